@@ -1,0 +1,77 @@
+"""The one result type every diagnosis returns: a ``Finding`` with its evidence lines.
+
+The engine, the backends and the model-path inspector all produce Findings; the CLI prints them as
+JSON and the wizards render them. Plain dataclasses, no widget or azureml import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["Evidence", "Finding", "FAMILIES", "DEPLOYMENT_STEPS"]
+
+# The ten failure ids of the troubleshooting guide, plus the two families beyond it.
+FAMILIES: tuple[str, ...] = (
+    "schedule-insufficient-resources",
+    "service-launch-crashloop",
+    "model-path-not-found",
+    "run-failure",
+    "http-502",
+    "http-503",
+    "http-504",
+    "image-build-failure",
+    "out-of-memory",
+    "fpga-quota",
+    "auth-or-workspace",
+    "other",
+)
+
+# The six steps of a remote deployment, as the guide numbers them (1-based).
+DEPLOYMENT_STEPS: tuple[tuple[str, str], ...] = (
+    ("upload", "The environment's Dockerfile and the source directory are sent to the cloud."),
+    ("image build", "A Docker image is built in the cloud and stored in the workspace's registry."),
+    ("image pull", "The image is pulled onto the compute target (ACI container group or AKS node)."),
+    ("model mount", "The workspace's blob store is mounted, which makes registered models reachable."),
+    ("init", "The web server starts and calls init() of the scoring script."),
+    ("run", "Each request to the service is handled by run() of the scoring script."),
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One line of the user's text that supports a finding (1-based line number, masked text)."""
+
+    line: int
+    text: str
+
+
+@dataclass
+class Finding:
+    """A named failure found in a text, a service state or a model layout.
+
+    ``step`` is the guide's deployment step (1-6) where it happened, or None; ``confidence`` is
+    0..1 and orders findings (root causes outrank their symptoms); ``facts`` holds what was pulled
+    from the text (scarce resource, node counts, exit code, timeout, model name and path...).
+    """
+
+    id: str
+    family: str
+    title: str
+    step: int | None
+    confidence: float
+    evidence: list[Evidence] = field(default_factory=list)
+    explanation: str = ""
+    remedies: list[str] = field(default_factory=list)
+    doc_url: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the shape ``amlwizard diagnose --json`` prints)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        data = dict(data)
+        data["evidence"] = [Evidence(**e) for e in data.get("evidence", [])]
+        return cls(**data)

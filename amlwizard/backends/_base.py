@@ -1,0 +1,140 @@
+"""The backend seam: what the wizards and the CLI ask of a workspace, whatever SDK answers.
+
+``AzureBackend`` (azureml-core, SDK v1) implements it today; an SDK v2 backend (azure-ai-ml online
+endpoints) can implement the same methods later without the wizards changing. Every method raises
+only ``amlwizard.BackendError`` subclasses, with a one-line message a user can act on.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._secrets import mask_value
+
+__all__ = [
+    "Backend",
+    "ServiceSummary",
+    "ServiceDetails",
+    "AutoscaleSettings",
+    "ServiceLogs",
+    "ModelInfo",
+    "ServiceKeys",
+]
+
+
+@dataclass
+class ServiceSummary:
+    """One line of the service list: ``compute_type`` is "ACI", "AKS" or "Local"."""
+
+    name: str
+    compute_type: str
+    state: str | None
+    created_time: str | None  # ISO 8601
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class AutoscaleSettings:
+    """The AKS autoscaler; ``target_utilization`` is in percent, as the SDK takes it."""
+
+    enabled: bool = False
+    min_replicas: int = 1
+    max_replicas: int = 10
+    target_utilization: int = 70
+    refresh_seconds: int = 1
+
+
+@dataclass
+class ServiceDetails(ServiceSummary):
+    """Everything about one service that changes how it fails. None where the target has no such setting."""
+
+    error: dict[str, Any] | None = None  # the deployment error payload, as the service reports it
+    scoring_uri: str | None = None
+    swagger_uri: str | None = None
+    compute_target: str | None = None  # AKS cluster name; None on ACI
+    cpu: float | None = None
+    memory_gb: float | None = None
+    gpu: int | None = None
+    num_replicas: int | None = None
+    autoscale: AutoscaleSettings | None = None
+    scoring_timeout_ms: int | None = None
+    max_concurrent_requests: int | None = None
+    max_queue_wait_ms: int | None = None
+    models: list[str] = field(default_factory=list)  # "name:version"
+
+
+@dataclass
+class ServiceLogs:
+    """Logs of one container of a service: the main (scoring) one, or the init one when ``init``."""
+
+    service: str
+    init: bool
+    lines: int  # how many lines were asked for
+    text: str  # secrets already masked
+
+
+@dataclass
+class ModelInfo:
+    """A registered model: the chosen ``version``, all known versions, and its files (relative paths)."""
+
+    name: str
+    version: int
+    versions: list[int]
+    files: list[str]
+    id: str | None = None
+
+
+@dataclass
+class ServiceKeys:
+    """A service's auth keys. Shown, logged or saved only masked; the raw values stay here."""
+
+    primary: str = field(repr=False)
+    secondary: str = field(repr=False)
+
+    def masked(self) -> dict[str, str]:
+        return {"primary": mask_value(self.primary), "secondary": mask_value(self.secondary)}
+
+    def __repr__(self) -> str:
+        m = self.masked()
+        return f"ServiceKeys(primary={m['primary']!r}, secondary={m['secondary']!r})"
+
+
+class Backend(ABC):
+    """A workspace that holds deployed services and registered models.
+
+    Implementations bound every call in time, turn SDK and network failures into
+    ``BackendError`` subclasses, and never return a secret unmasked except through ``get_keys``.
+    """
+
+    #: Shown in the wizards' header, e.g. "workspace 'ws' (rg, subscription ...1234)".
+    description: str = ""
+
+    @abstractmethod
+    def list_services(self) -> list[ServiceSummary]:
+        """All services of the workspace, newest first."""
+
+    @abstractmethod
+    def get_service(self, name: str) -> ServiceDetails:
+        """One service; ``NotFoundError`` names the services that do exist."""
+
+    @abstractmethod
+    def get_logs(self, name: str, *, init: bool = False, lines: int = 5000) -> ServiceLogs:
+        """The last ``lines`` lines of the service's main container, or its init container."""
+
+    @abstractmethod
+    def get_model(self, name: str, version: int | None = None) -> ModelInfo:
+        """A registered model (the latest version when ``version`` is None) and its files."""
+
+    @abstractmethod
+    def download_model(self, name: str, version: int, target_dir: Path) -> Path:
+        """Fetch a model's files into ``target_dir`` laid out as a container sees them
+        (``target_dir/azureml-models/<name>/<version>/...``); returns that version folder."""
+
+    @abstractmethod
+    def get_keys(self, name: str) -> ServiceKeys:
+        """The service's auth keys (masked whenever shown)."""
