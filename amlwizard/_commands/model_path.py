@@ -1,0 +1,73 @@
+"""``amlwizard model-path NAME``: run the real Model.get_model_path as the container does, and explain it.
+
+Local files (``--app-root`` / ``--model-files``) or a workspace's model (``--workspace`` / ``--emulator``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ._workspace_args import add_workspace_arguments, open_backend
+
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", help="the registered model's name")
+    parser.add_argument("--version", type=int, help="the model version (an int)")
+    parser.add_argument(
+        "--app-root", metavar="DIR", help="folder holding azureml-models/ (the container's AML_APP_ROOT)"
+    )
+    parser.add_argument(
+        "--model-files", metavar="PATH", help="the registered file or folder (laid out for you)"
+    )
+    parser.add_argument(
+        "--script", metavar="SCORE_PY", help="the scoring script: what it asks for is checked"
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_workspace_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .._errors import UsageProblem
+    from ..modelpath import inspect_model_path, inspect_remote_model
+
+    remote = bool(args.workspace or args.emulator)
+    if remote and (args.app_root or args.model_files):
+        raise UsageProblem(
+            "give a workspace (--workspace/--emulator) or local files (--app-root/--model-files), not both"
+        )
+    if remote:
+        backend, release = open_backend(args)
+        try:
+            report = inspect_remote_model(backend, args.name, args.version, script=args.script)
+        finally:
+            release()
+    else:
+        if not (args.app_root or args.model_files):
+            args.app_root = "."
+        report = inspect_model_path(
+            args.name, args.version, app_root=args.app_root, model_files=args.model_files, script=args.script
+        )
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, default=str))
+        return 0 if report.ok else 1
+    asked = f"Model.get_model_path({report.asked_name!r}" + (
+        f", version={report.asked_version!r})" if report.asked_version is not None else ")"
+    )
+    print(f"{asked} with AML_APP_ROOT={report.app_root}")
+    print(f"  -> {report.resolved_path}" if report.resolved_path else f"  -> {report.exception}")
+    print("resolver log (DEBUG):")
+    for line in report.resolver_log:
+        print(f"  {line}")
+    print("what is there:")
+    for line in report.tree:
+        print(f"  {line}")
+    for problem in report.problems:
+        print(f"problem: {problem}")
+    for note in report.notes:
+        print(f"note: {note}")
+    if report.fix:
+        print(f"fix: {report.fix}")
+    return 0 if report.ok else 1

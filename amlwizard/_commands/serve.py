@@ -1,0 +1,106 @@
+"""``amlwizard serve score.py``: run a scoring script in the real Azure ML inference server on 127.0.0.1.
+
+Prints the URL, the time to healthy and the server log until Ctrl-C; restarts when score.py changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add = parser.add_argument
+    add("score", help="the scoring script (score.py) with init() and run()")
+    add(
+        "--model-dir",
+        metavar="D",
+        help="the model's files (with --model: laid out as azureml-models/NAME/VERSION)",
+    )
+    add(
+        "--model", metavar="NAME:VERSION", help="the registered model's name and version (files: --model-dir)"
+    )
+    add("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    add(
+        "--debug-port",
+        type=int,
+        metavar="P",
+        help="attach VS Code: the server's debugpy connects to 127.0.0.1:P",
+    )
+    add("--timeout-ms", type=int, metavar="T", help="scoring timeout as the service's (AKS default 60000)")
+    add(
+        "--workers", type=int, default=1, metavar="N", help="server worker processes (default 1, as deployed)"
+    )
+    add("--request", metavar="JSON_OR_FILE", help="send this request once healthy and print the answer")
+    add(
+        "--start-timeout",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="seconds to wait for health (default 60)",
+    )
+    add("--no-watch", action="store_true", help="do not restart when score.py changes")
+    add(
+        "--once",
+        action="store_true",
+        help="stop after the health check (and --request): for scripts and tests",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from .._errors import UsageProblem
+    from ..backends.local import LocalDeployment, choose_local_engine, load_sample_request
+
+    if args.model and ":" not in args.model:
+        raise UsageProblem(f"--model {args.model!r}: give NAME:VERSION, e.g. sklearn-diabetes:3")
+    if args.model and not args.model_dir:
+        raise UsageProblem("--model NAME:VERSION needs --model-dir with the model's files")
+    for flag, value in (("--port", args.port), ("--debug-port", args.debug_port)):
+        if value is not None and not 0 < value < 65536:
+            raise UsageProblem(f"{flag} {value}: give a port between 1 and 65535")
+    request = load_sample_request(args.request) if args.request else None
+    dep = LocalDeployment(
+        args.score,
+        model_dir=args.model_dir,
+        model=args.model,
+        port=args.port,
+        timeout_ms=args.timeout_ms,
+        workers=args.workers,
+        debug_port=args.debug_port,
+    )
+    print(choose_local_engine().message, flush=True)
+    if args.debug_port is not None:
+        print("Start this VS Code configuration first (it listens for the server), then the server:")
+        print(json.dumps(dep.vscode_launch_config(), indent=2), flush=True)
+    try:
+        health = dep.start(wait=True, timeout=args.start_timeout)
+        for line in dep.new_log_lines():
+            print(f"  | {line}")
+        if not health.ok:
+            print(f"NOT HEALTHY after {health.seconds:.2f} s: {health.reason}", file=sys.stderr)
+            for finding in health.findings[:1]:
+                print(f"diagnosis: {finding.title} ({finding.family})", file=sys.stderr)
+                for remedy in finding.remedies[:3]:
+                    print(f"  - {remedy}", file=sys.stderr)
+            return 1
+        print(f"healthy in {health.seconds:.2f} s: POST {dep.url}", flush=True)
+        if request is not None:
+            result = dep.score(request)
+            remote = f"as deployed: {result.remote_status}"
+            print(f"HTTP {result.status} in {result.latency_ms:.0f} ms ({remote}): {result.meaning}")
+            print(json.dumps(result.body)[:4000], flush=True)
+        if args.once:
+            return 0 if request is None or result.ok else 1
+        if not args.no_watch:
+            dep.watch()
+        print("Serving; Ctrl-C stops.", flush=True)
+        while True:
+            for line in dep.new_log_lines():
+                print(f"  | {line}", flush=True)
+            time.sleep(0.3)
+    finally:
+        dep.stop()

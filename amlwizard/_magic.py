@@ -1,0 +1,173 @@
+"""``%aml_troubleshoot`` / ``%%aml_troubleshoot``: parse the arguments, make a session, show the wizard.
+
+A thin magic (as jupysql's): settings are traitlets (``%config AmlWizard.log_lines = 2000``), a
+user's mistake is one-line ``UsageError``; ipywidgets and azureml load only when first needed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from traitlets import Bool, Float, Int, Unicode, validate
+from traitlets.config import Configurable
+
+from ._errors import AmlWizardError, UsageProblem
+
+__all__ = ["AmlWizard", "load_ipython_extension", "unload_ipython_extension", "find_workspace_config"]
+
+WIZARD_NAMES = ("triage", "logs", "local", "model-path", "replicas")
+
+_NO_WORKSPACE = (
+    "no Azure ML workspace config found (config.json here, in .azureml/ or a parent folder): "
+    "pass --workspace PATH/config.json, or try the offline workshop with --workshop"
+)
+
+
+def find_workspace_config(start: Path | None = None) -> Path | None:
+    """Where ``Workspace.from_config()`` would find config.json: here, ``.azureml/``, or a parent."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        for name in ("config.json", ".azureml/config.json", "aml_config/config.json"):
+            if (candidate / name).is_file():
+                return candidate / name
+    return None
+
+
+@magics_class
+class AmlWizard(Magics, Configurable):
+    """Troubleshoot an Azure ML deployment in guided steps (``%aml_troubleshoot?`` for options)."""
+
+    log_lines = Int(5000, config=True, help="How many log lines to fetch (the last ones).")
+    default_wizard = Unicode("triage", config=True, help="The wizard shown when --wizard is not given.")
+    workshop = Bool(
+        False, config=True, help="Use the offline workshop emulator when no option says otherwise."
+    )
+    timeout = Float(
+        120.0, config=True, help="Seconds before long work (a log fetch, a server start) gives up."
+    )
+    threaded = Bool(True, config=True, help="Run long work in a worker thread (False: inline, for scripts).")
+
+    @validate("default_wizard")
+    def _check_wizard(self, proposal: Any) -> str:
+        if proposal["value"] not in WIZARD_NAMES:
+            raise UsageError(f"unknown wizard {proposal['value']!r}: choose one of {', '.join(WIZARD_NAMES)}")
+        return proposal["value"]
+
+    @validate("log_lines")
+    def _check_lines(self, proposal: Any) -> int:
+        if not 1 <= proposal["value"] <= 100_000:
+            raise UsageError("AmlWizard.log_lines must be between 1 and 100000")
+        return proposal["value"]
+
+    @magic_arguments()
+    @argument("service", nargs="?", help="The web service to troubleshoot (a scenario name with --workshop).")
+    @argument("--workspace", "-w", metavar="CONFIG", help="The workspace's config.json.")
+    @argument("--workshop", action="store_true", help="Use the offline workshop emulator and its scenarios.")
+    @argument("--scenario", "-s", help="With --workshop: the scenario (= service) to open.")
+    @argument("--wizard", choices=WIZARD_NAMES, help="The wizard to open (default: triage).")
+    @argument("--log", "-l", metavar="PATH", help="Diagnose this log file instead of a service's logs.")
+    @argument("--resume", "-r", metavar="PATH", help="Resume a saved session (s.save() wrote it).")
+    @line_cell_magic
+    def aml_troubleshoot(self, line: str = "", cell: str | None = None) -> Any:
+        """Show the troubleshooting wizard and return its TroubleshootSession.
+
+        ``s = %aml_troubleshoot my-service``; ``%aml_troubleshoot --workshop --scenario aks-503-spike``;
+        ``%%aml_troubleshoot`` with an error message or log pasted in the cell diagnoses that text.
+        """
+        args = parse_argstring(self.aml_troubleshoot, line)
+        try:
+            session = self.make_session(args, cell)
+        except AmlWizardError as e:
+            raise UsageError(str(e)) from None
+        from IPython.display import display
+
+        wizard = args.wizard or (None if args.resume else self.default_wizard)
+        try:
+            host = session.open(wizard, threaded=self.threaded)
+        except AmlWizardError as e:
+            raise UsageError(str(e)) from None
+        display(host.widget)
+        return session
+
+    def make_session(self, args: Any, cell: str | None = None) -> Any:
+        """The session the arguments describe (no network yet: the wizard connects in its worker)."""
+        from .session import TroubleshootSession
+
+        if args.resume:
+            session = TroubleshootSession.load(args.resume)
+            session.timeout = self.timeout
+            return session
+        target: dict[str, Any] = {}
+        if args.scenario and not (args.workshop or self.workshop):
+            raise UsageProblem(
+                "--scenario needs --workshop (scenarios live in the offline workshop workspace)"
+            )
+        if args.workshop and args.workspace:
+            raise UsageProblem("choose one of --workshop and --workspace")
+        if args.log:
+            path = Path(args.log).expanduser()
+            if not path.is_file():
+                raise UsageProblem(f"no log file at {args.log!r}: check the path (relative to {os.getcwd()})")
+            target.update(kind="log", log=str(path))
+        if args.workshop or (self.workshop and not args.workspace and not args.log and cell is None):
+            target.update(kind="workshop")
+        elif args.workspace:
+            config = Path(args.workspace).expanduser()
+            if not config.is_file():
+                raise UsageProblem(
+                    f"no workspace config at {args.workspace!r}: download config.json from the portal"
+                )
+            target.update(kind="azure", config=str(config))
+        elif not args.log and cell is None:
+            config = find_workspace_config()
+            if config is None:
+                raise UsageProblem(_NO_WORKSPACE)
+            target.update(kind="azure", config=str(config))
+        if args.scenario or args.service:
+            target["service"] = args.scenario or args.service
+            if target.get("kind") == "workshop":
+                from .scenarios import scenario_names
+
+                if target["service"] not in scenario_names():
+                    names = ", ".join(scenario_names())
+                    raise UsageProblem(f"no workshop scenario {target['service']!r}; choose one of: {names}")
+                target["scenario"] = target["service"]
+        if cell is not None and cell.strip():
+            target.setdefault("kind", "text")
+        session = TroubleshootSession(target, max_log_lines=self.log_lines, timeout=self.timeout)
+        if cell is not None and cell.strip():
+            session.set_logs("pasted", cell)
+        elif args.log:
+            try:
+                text = Path(args.log).expanduser().read_text(encoding="utf-8", errors="replace")
+            except OSError as e:
+                raise UsageProblem(f"cannot read {args.log!r}: {e.strerror}") from None
+            session.set_logs("file", text)
+        elif cell is not None:
+            raise UsageProblem(
+                "the %%aml_troubleshoot cell is empty: paste an error message or a log into it"
+            )
+        return session
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    magics = AmlWizard(shell=ipython)
+    ipython.register_magics(magics)
+    # %config AmlWizard.<name> = ... reaches only the configurables the shell lists
+    ipython.configurables = [c for c in ipython.configurables if not isinstance(c, AmlWizard)] + [magics]
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    from .session import stop_shared_workshop
+
+    stop_shared_workshop()
+    magics = ipython.magics_manager.magics
+    for kind in ("line", "cell"):
+        magics[kind].pop("aml_troubleshoot", None)
+    ipython.magics_manager.registry.pop("AmlWizard", None)
+    ipython.configurables = [c for c in ipython.configurables if not isinstance(c, AmlWizard)]

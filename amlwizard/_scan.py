@@ -1,0 +1,198 @@
+"""The scanning core of ``diagnose``: find candidate lines fast, then run the catalogue's rules.
+
+One compiled alternation of every entry's literal anchors runs over each byte chunk; only lines it
+hits are decoded, unwrapped (JSON-in-string escapes, ANSI colours) and tested against full patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._prefilter import build_prefilter
+from ._secrets import mask_secrets
+from .catalogue import Entry
+
+__all__ = ["Scanner", "Hits", "unwrap_line"]
+
+MAX_EVIDENCE = 3
+_EVIDENCE_CHARS = 300
+_ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+# JSON string escapes, as found when an error payload is nested as a string inside another one
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrt\"\\/])")
+_SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "/": "/"}
+# `KeyError: 'X'`, `azureml.exceptions.ModelNotFoundException: ...` - the line a traceback ends with
+_EXCEPTION = re.compile(
+    r"^\s*((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt))(?::\s?(.*))?$"
+)
+_WRAPPERS = ("UserScriptException", "UserScriptError", "UserScriptImportException")
+_FRAME = re.compile(r'^\s*File "([^"]+)", line (\d+), in (\S+)')
+
+
+def _unescape_once(text: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        code = m.group(1)
+        if code[0] == "u":
+            point = int(code[1:], 16)
+            return "\ufffd" if 0xD800 <= point <= 0xDFFF else chr(point)  # lone surrogates cannot print
+        return _SIMPLE[code]
+
+    return _ESCAPE.sub(one, text)
+
+
+def unwrap_line(raw: bytes) -> list[str]:
+    """Decode one raw line, drop ANSI colours and CR, undo up to three levels of JSON string
+    escaping, and split what was folded into it (``\\n`` inside a JSON message) into lines."""
+    text = raw.decode("utf-8", "replace")
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    for _ in range(3):
+        if "\\" not in text:
+            break
+        unwrapped = _unescape_once(text)
+        if unwrapped == text:
+            break
+        text = unwrapped
+    return [part.rstrip("\r") for part in text.replace("\r\n", "\n").split("\n")]
+
+
+def _clip(text: str, span: tuple[int, int]) -> str:
+    """Mask secrets, then keep at most ``_EVIDENCE_CHARS`` around the match."""
+    if len(text) <= _EVIDENCE_CHARS:
+        return mask_secrets(text.strip())
+    start = max(0, span[0] - 100)
+    window = text[max(0, start - 200) : start + _EVIDENCE_CHARS + 200]
+    masked = mask_secrets(window)
+    offset = min(200, start)
+    body = masked[offset : offset + _EVIDENCE_CHARS]
+    return ("..." if start else "") + body.strip() + ("..." if start + _EVIDENCE_CHARS < len(text) else "")
+
+
+@dataclass
+class Hits:
+    """What one entry matched so far: how often, the first few lines, the facts pulled out."""
+
+    count: int = 0
+    evidence: list[tuple[int, str]] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def merge_facts(self, found: dict[str, Any]) -> None:
+        for key, value in found.items():
+            self.facts.setdefault(key, value)
+
+
+def _exception_facts(hits: Hits, following: list[tuple[int, str]]) -> None:
+    """The first real exception after the match (not the server's wrapper), and where it was raised."""
+    frame = None
+    for line_no, text in following:
+        if m := _FRAME.match(text):
+            if "site-packages" not in m.group(1) and not m.group(1).startswith("<"):
+                frame = f"{m.group(1)}:{m.group(2)} in {m.group(3)}"
+            continue
+        m = _EXCEPTION.match(text)
+        if m and not m.group(1).endswith(_WRAPPERS):
+            hits.facts.setdefault("exception", _clip(text, (0, 0)))
+            if frame:
+                hits.facts.setdefault("raised_at", frame)
+            if all(line_no != n or text.strip() != t for n, t in hits.evidence):
+                hits.evidence.append((line_no, _clip(text, (0, 0))))
+            return
+
+
+class Scanner:
+    """Runs every catalogue entry over a stream of byte chunks, keeping bounded evidence."""
+
+    def __init__(self, entries: tuple[Entry, ...], sample: bytes = b"") -> None:
+        """``sample``: the start of the input, to pick the rarest anchor characters of this log."""
+        self.entries = entries
+        self._prefilter, suffix_of = build_prefilter((a for e in entries for a in e.anchors), sample)
+        # what the prefilter reports (the shortest anchor suffix it met) -> entries it may concern
+        suffixes: dict[bytes, list[Entry]] = {}
+        for entry in entries:
+            for anchor in entry.anchors:
+                suffixes.setdefault(suffix_of[anchor.encode()], []).append(entry)
+        self._by_found: dict[bytes, tuple[Entry, ...]] = {
+            short: tuple(
+                {e.id: e for long, es in suffixes.items() if long.startswith(short) for e in es}.values()
+            )
+            for short in suffixes
+        }
+        self._anchor_bytes = {e.id: tuple(a.encode() for a in e.anchors) for e in entries}
+        self.hits: dict[str, Hits] = {}
+        self.lines = 0
+        self.non_utf8 = False
+
+    def feed(self, chunk: bytes, end: int | None = None) -> None:
+        """Scan ``chunk[:end]``, a run of whole lines (the input's last one may lack its newline)."""
+        end = len(chunk) if end is None else end
+        if b"\x1b" in chunk:
+            chunk = _ANSI_BYTES.sub(b"", chunk[:end])
+            end = len(chunk)
+        if not self.non_utf8 and not chunk.isascii():
+            try:
+                chunk[:end].decode("utf-8")
+            except UnicodeDecodeError:
+                self.non_utf8 = True
+        search = self._prefilter.search
+        counted_to, line_no = 0, self.lines
+        pos = 0
+        while (m := search(chunk, pos, end)) is not None:
+            start = chunk.rfind(b"\n", 0, m.start()) + 1
+            stop = chunk.find(b"\n", m.end(), end)
+            if stop < 0:
+                stop = end
+            found = {m.group()}
+            while (more := search(chunk, m.end(), stop)) is not None:  # other anchors on the same line
+                found.add(more.group())
+                m = more
+            line_no += chunk.count(b"\n", counted_to, start)
+            counted_to = start
+            self._test_line(chunk, start, stop, line_no + 1, found)
+            pos = stop + 1
+        self.lines = line_no + chunk.count(b"\n", counted_to, end)
+
+    def finish(self, last_chunk_ended_with_newline: bool) -> None:
+        if not last_chunk_ended_with_newline:
+            self.lines += 1  # a last line without a final newline still counts
+
+    def _test_line(self, chunk: bytes, start: int, end: int, line_no: int, found: set[bytes]) -> None:
+        raw = chunk[start:end]
+        maybe = {e.id: e for key in found for e in self._by_found.get(key, ())}
+        candidates = [e for e in maybe.values() if any(a in raw for a in self._anchor_bytes[e.id])]
+        if not candidates:
+            return
+        parts = unwrap_line(raw)
+        for index, text in enumerate(parts):
+            for entry in candidates:
+                m = entry.regex.search(text) if any(a in text for a in entry.anchors) else None
+                if m is None:
+                    continue
+                hits = self.hits.setdefault(entry.id, Hits())
+                hits.count += 1
+                if len(hits.evidence) >= MAX_EVIDENCE:
+                    continue
+                hits.evidence.append((line_no, _clip(text, m.span())))
+                following: list[tuple[int, str]] = []
+                if entry.lines_after and hits.count == 1:
+                    following = self._following(chunk, end, line_no, parts[index + 1 :], entry.lines_after)
+                    _exception_facts(hits, following)
+                if entry.facts is not None:
+                    hits.merge_facts(entry.facts([text, *(t for _, t in following)]))
+
+    @staticmethod
+    def _following(
+        chunk: bytes, end: int, line_no: int, rest: list[str], limit: int
+    ) -> list[tuple[int, str]]:
+        """Up to ``limit`` lines after a match: the rest of its unwrapped line, then the next lines
+        of the chunk (a match at the very end of a chunk sees fewer; rare, and only facts suffer)."""
+        out = [(line_no, text) for text in rest[:limit]]
+        pos, number = end + 1, line_no
+        while len(out) < limit and pos < len(chunk):
+            nxt = chunk.find(b"\n", pos)
+            nxt = len(chunk) if nxt < 0 else nxt
+            number += 1
+            out.extend((number, text) for text in unwrap_line(chunk[pos:nxt]))
+            pos = nxt + 1
+        return out[:limit]

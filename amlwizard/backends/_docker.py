@@ -1,0 +1,147 @@
+"""Is there a Docker engine to run the SDK's ``LocalWebservice``? Probe it, then choose the engine.
+
+The probe is injectable so the choice can be tested where no engine runs (this project's CI).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from typing import Any
+
+from .._errors import UsageProblem
+
+__all__ = [
+    "DockerProbe",
+    "LocalEngineChoice",
+    "probe_docker",
+    "choose_local_engine",
+    "local_webservice_code",
+    "deploy_local_webservice",
+]
+
+
+@dataclass(frozen=True)
+class DockerProbe:
+    """What ``docker version`` said: ``client`` = the CLI exists, ``engine`` = a daemon answered."""
+
+    client: bool
+    engine: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class LocalEngineChoice:
+    """``engine`` is "inference-server" or "docker"; ``message`` says why, in plain words."""
+
+    engine: str
+    message: str
+    docker_available: bool
+
+
+def probe_docker(timeout: float = 3.0) -> DockerProbe:
+    """Ask the Docker CLI for the server version (a bounded call, never a hang)."""
+    cli = shutil.which("docker")
+    if not cli:
+        return DockerProbe(client=False, engine=False, detail="no docker command on PATH")
+    try:
+        out = subprocess.run(  # noqa: S603
+            [cli, "version", "--format", "{{.Server.Version}}"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "DOCKER_CLI_HINTS": "false"},
+        )
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return DockerProbe(client=True, engine=False, detail=f"docker did not answer: {err}")
+    if out.returncode == 0 and out.stdout.strip():
+        return DockerProbe(client=True, engine=True, detail=f"Docker engine {out.stdout.strip()}")
+    last = (out.stderr.strip().splitlines() or ["no engine answered"])[-1]
+    return DockerProbe(client=True, engine=False, detail=last)
+
+
+def choose_local_engine(probe: DockerProbe | None = None, prefer: str = "auto") -> LocalEngineChoice:
+    """Pick how to deploy locally. ``prefer``: "auto", "docker" or "inference-server".
+
+    The inference server is the default even when Docker runs: it starts in about a second and
+    runs the same server the image runs. Docker's ``LocalWebservice`` is offered when an engine
+    answers, because it also tests the image build (conda file, Dockerfile).
+    """
+    probe = probe if probe is not None else probe_docker()
+    if probe.engine:
+        if prefer == "docker":
+            return LocalEngineChoice(
+                "docker",
+                f"{probe.detail} answers: deploying with the SDK's LocalWebservice "
+                "(it builds the image as the cloud would).",
+                True,
+            )
+        return LocalEngineChoice(
+            "inference-server",
+            f"{probe.detail} answers: LocalWebservice is available to also test the image build; "
+            "using the Azure ML inference server for a fast start.",
+            True,
+        )
+    why = (
+        "the docker command is installed but no Docker engine answers"
+        if probe.client
+        else "Docker is not installed"
+    )
+    return LocalEngineChoice(
+        "inference-server",
+        f"No Docker here ({why}): LocalWebservice cannot run, so the scoring script runs in the Azure ML "
+        "inference server (azmlinfsrv), the same server the image uses.",
+        False,
+    )
+
+
+def local_webservice_code(service: str, model: str, score: str, conda_file: str, port: int = 6789) -> str:
+    """The SDK v1 code of a Docker local deployment (``LocalWebservice``), to paste where Docker runs."""
+    return (
+        "from azureml.core import Environment, Workspace\n"
+        "from azureml.core.model import InferenceConfig, Model\n"
+        "from azureml.core.webservice import LocalWebservice\n\n"
+        "ws = Workspace.from_config()\n"
+        f"env = Environment.from_conda_specification(name='{service}-env', file_path={conda_file!r})\n"
+        f"inference_config = InferenceConfig(entry_script={score!r}, environment=env)\n"
+        f"deployment_config = LocalWebservice.deploy_configuration(port={port})\n"
+        f"models = [Model(ws, {model!r})]\n"
+        f"service = Model.deploy(ws, {service!r}, models, inference_config, deployment_config)\n"
+        "service.wait_for_deployment(show_output=True)\n"
+        "print(service.get_logs())\n"
+    )
+
+
+def deploy_local_webservice(
+    workspace: Any,
+    service: str,
+    model: str,
+    score: str,
+    conda_file: str,
+    port: int = 6789,
+    probe: DockerProbe | None = None,
+) -> Any:
+    """Deploy with the SDK's ``LocalWebservice`` (builds the image with Docker); needs a running engine.
+
+    Not exercised by this project's tests: no Docker engine runs on the build machine.
+    """
+    probe = probe if probe is not None else probe_docker()
+    if not probe.engine:
+        raise UsageProblem(
+            f"LocalWebservice needs a running Docker engine ({probe.detail}); use the inference server"
+        )
+    from azureml.core import Environment
+    from azureml.core.model import InferenceConfig, Model
+    from azureml.core.webservice import LocalWebservice
+
+    env = Environment.from_conda_specification(name=f"{service}-env", file_path=conda_file)
+    config = InferenceConfig(entry_script=score, environment=env)
+    name, _, version = model.partition(":")
+    registered = Model(workspace, name, version=int(version)) if version else Model(workspace, name)
+    deployed = Model.deploy(
+        workspace, service, [registered], config, LocalWebservice.deploy_configuration(port=port)
+    )
+    deployed.wait_for_deployment(show_output=False)
+    return deployed

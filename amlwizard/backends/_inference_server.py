@@ -1,0 +1,252 @@
+"""One run of the Azure ML inference server: the container-like folder, the process, its log.
+
+``LocalDeployment`` (local.py) drives it; this module knows ports, environment, process groups
+and the health probe, nothing about wizards or Docker.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._errors import UsageProblem
+from .._secrets import mask_secrets
+
+__all__ = ["ModelSpec", "ServerProcess", "free_port", "lay_out_app_root", "model_spec"]
+
+LOOPBACK = "127.0.0.1"
+# What the server inherits from the notebook: the machine's basics, not the user's settings. A variable
+# set in the notebook but not in the deployment is a classic init() failure; it must fail here too.
+_INHERITED = frozenset(
+    [
+        "PATH",
+        "HOME",
+        "USER",
+        "LANG",
+        "TZ",
+        "TMPDIR",
+        "LD_LIBRARY_PATH",
+        "SYSTEMROOT",
+        "VIRTUAL_ENV",
+        "CONDA_PREFIX",
+    ]
+    + ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "CUDA_VISIBLE_DEVICES"]
+)
+_LIVE: weakref.WeakSet[ServerProcess] = weakref.WeakSet()
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A registered model as the container sees it: ``files`` is what was registered (file or folder)."""
+
+    name: str
+    version: int
+    files: Path
+
+
+def free_port() -> int:
+    """A port free on the loopback interface right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+def _copy(src: Path, dst: Path) -> None:
+    # A copy, not a hard link: a script that writes into its model folder must not change the user's
+    # files (the service's mount is read-only, so such a write fails there, and harms nothing here).
+    shutil.copy2(src, dst)
+
+
+def lay_out_app_root(app_root: Path, model: ModelSpec) -> Path:
+    """Place the model at ``app_root/azureml-models/<name>/<version>/`` as the service mounts it.
+
+    A folder registered as a model keeps its own name inside the version folder when it holds
+    a sub-folder (``resnet/``); a folder of loose files is copied as those files. Returns the
+    version folder (the service's ``AZUREML_MODEL_DIR`` for a single model).
+    """
+    version_dir = app_root / "azureml-models" / model.name / str(model.version)
+    if version_dir.is_dir():  # laid out by an earlier start of the same deployment
+        return version_dir
+    version_dir.mkdir(parents=True)
+    if model.files.is_file():
+        _copy(model.files, version_dir / model.files.name)
+    else:
+        for entry in model.files.iterdir():
+            target = version_dir / entry.name
+            if entry.is_dir():
+                shutil.copytree(entry, target, copy_function=_copy, dirs_exist_ok=True)
+            else:
+                _copy(entry, target)
+    return version_dir
+
+
+def model_spec(model: Any, model_dir: Path | None) -> ModelSpec | None:
+    if model is None:
+        return None
+    if isinstance(model, ModelSpec):
+        return model
+    if isinstance(model, str):  # "name:version", files from model_dir
+        name, _, version = model.partition(":")
+        model = (name, version, model_dir)
+    try:
+        name, version, files = model
+        version = int(version)
+    except (TypeError, ValueError) as err:
+        raise UsageProblem(
+            f"model must be (name, version, files) or 'name:version' with an int version, not {model!r}"
+        ) from err
+    if files is None or not Path(files).exists():
+        raise UsageProblem(
+            f"model files for {name}:{version} not found at {files}; give the folder of the registered files"
+        )
+    return ModelSpec(str(name), version, Path(files))
+
+
+@dataclass(eq=False)
+class ServerProcess:
+    """The real ``azmlinfsrv`` serving ``score_path`` on ``127.0.0.1:port`` in its own session."""
+
+    score_path: Path
+    app_root: Path
+    port: int
+    env: dict[str, str]
+    workers: int = 1
+    on_line: Callable[[str], None] | None = None  # called from the reader thread, one line at a time
+    lines: list[str] = field(default_factory=list)
+    _proc: subprocess.Popen[bytes] | None = None
+    _reader: threading.Thread | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self) -> None:
+        cmd = [
+            sys.executable,
+            str(Path(__file__).with_name("_loopback_server.py")),
+            "--entry_script",
+            str(self.score_path),
+            "--port",
+            str(self.port),
+            "--worker_count",
+            str(self.workers),
+        ]
+        if "AZUREML_MODEL_DIR" in self.env:
+            cmd += ["--model_dir", self.env["AZUREML_MODEL_DIR"]]
+        inherited = {k: v for k, v in os.environ.items() if k in _INHERITED or k.startswith("LC_")}
+        env = {**inherited, **self.env, "AMLWIZARD_PARENT_PID": str(os.getpid()), "PYTHONUNBUFFERED": "1"}
+        # gunicorn 27 opens a control socket at ~/.gunicorn/gunicorn.ctl, shared by every server the
+        # user runs; local deployments run side by side, so they go without it.
+        env.setdefault("GUNICORN_CMD_ARGS", "--no-control-socket")
+        # The score.py folder is on sys.path as the service's source directory is.
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(self.score_path.parent), env.get("PYTHONPATH")])
+        )
+        self._proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            cmd,
+            cwd=self.app_root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: one signal stops master and workers
+        )
+        _LIVE.add(self)
+        self._reader = threading.Thread(target=self._read_log, name="amlwizard-server-log", daemon=True)
+        self._reader.start()
+
+    def _read_log(self) -> None:
+        assert self._proc is not None and self._proc.stdout is not None
+        for raw in self._proc.stdout:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            with self._lock:
+                self.lines.append(line)
+            if self.on_line is not None:
+                try:
+                    self.on_line(mask_secrets(line))
+                except Exception:  # noqa: BLE001 - a broken display must not stop the log
+                    self.on_line = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    def exit_code(self) -> int | None:
+        return self._proc.poll() if self._proc else None
+
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def drain(self, timeout: float = 2.0) -> None:
+        """After the process exited: wait until its last output lines are read."""
+        if self._reader is not None and not self.running():
+            self._reader.join(timeout=timeout)
+
+    def log_snapshot(self) -> list[str]:
+        with self._lock:
+            return list(self.lines)
+
+    def probe(self, timeout: float = 2.0) -> bool:
+        """True when ``GET /`` answers "Healthy" (the service's liveness probe)."""
+        try:
+            with urllib.request.urlopen(f"http://{LOOPBACK}:{self.port}/", timeout=timeout) as resp:  # noqa: S310
+                return resp.status == 200
+        except (OSError, urllib.error.URLError):
+            return False
+
+    def wait_healthy(self, timeout: float) -> bool:
+        """Poll until healthy, the process exits, or ``timeout`` seconds pass."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.running():
+                return False
+            if self.probe(timeout=min(2.0, max(0.05, deadline - time.monotonic()))):
+                return True
+            time.sleep(0.03)
+        return False
+
+    def stop(self, grace: float = 5.0, quick: bool = False) -> None:
+        """Signal the process group, SIGKILL what is left after ``grace`` seconds; reap it.
+
+        SIGTERM is gunicorn's graceful stop (requests in flight finish, ~0.3 s); ``quick`` skips it
+        for a restart, where the old code is thrown away anyway (measured: gunicorn's own quick stop,
+        SIGQUIT, took longer than SIGTERM).
+        """
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            _signal_group(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=0 if quick else grace)
+            except subprocess.TimeoutExpired:
+                pass
+        _signal_group(proc.pid, signal.SIGKILL)  # stray workers, even if the master already left
+        proc.wait()
+        if self._reader is not None:
+            self._reader.join(timeout=2)
+        _LIVE.discard(self)
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+@atexit.register
+def _stop_all() -> None:
+    for server in list(_LIVE):
+        server.stop(grace=2.0)

@@ -1,0 +1,201 @@
+"""Plain results and small helpers of a local deployment: health, a scored request and what the
+remote service would have answered, sample requests, the VS Code attach configuration, scenario apps.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._errors import UsageProblem
+
+__all__ = [
+    "Health",
+    "ScoreResult",
+    "ScenarioApp",
+    "remote_equivalent",
+    "load_sample_request",
+    "example_from_swagger",
+    "vscode_launch_config",
+    "scenario_app",
+    "SCENARIO_MODELS",
+    "root_error",
+]
+
+SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+# scenario -> (model name, version, the service's scoring timeout in ms or None for the default)
+SCENARIO_MODELS: dict[str, tuple[str, int, int | None]] = {
+    "healthy-aks": ("sklearn-diabetes", 3, None),
+    "aks-gpu-unschedulable": ("resnet-classifier", 2, None),
+    "crashloop-init-exception": ("churn-model", 1, None),
+    "model-path-not-found": ("credit-model", 1, None),
+    "run-failure-502": ("sklearn-diabetes", 1, None),
+    "aks-503-spike": ("sklearn-diabetes", 2, None),
+    "timeout-504": ("churn-model", 2, 5000),
+    "image-build-failure": ("credit-model", 2, None),
+    "out-of-memory": ("resnet-classifier", 1, None),
+    "fpga-quota": ("resnet-fpga", 1, None),
+    "unauthorized-401": ("sklearn-diabetes", 3, None),
+}
+
+
+@dataclass
+class Health:
+    """Outcome of a start: ``ok``, seconds to healthy (or to failure), and why it failed."""
+
+    ok: bool
+    seconds: float
+    url: str
+    reason: str = ""
+    exit_code: int | None = None
+    log_tail: list[str] = field(default_factory=list)
+    findings: list[Any] = field(default_factory=list)  # amlwizard Findings from the server's log
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["findings"] = [f.to_dict() if hasattr(f, "to_dict") else f for f in self.findings]
+        return data
+
+
+@dataclass
+class ScoreResult:
+    """One request to ``/score``: the local answer, and what the remote service answers instead."""
+
+    status: int
+    latency_ms: float
+    body: Any  # parsed JSON when it is JSON, else the text
+    remote_status: int
+    meaning: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def remote_equivalent(status: int, headers: dict[str, str], body: Any) -> tuple[int, str]:
+    """Map the local server's answer to the deployed service's one.
+
+    Measured with azmlinfsrv 1.5.1: an exception in run() and a scoring timeout both answer 500
+    with ``x-ms-run-function-failed: True``; the timeout's body says "Scoring timeout after N ms".
+    Behind the Azure ML router the same failures reach the caller as 502 and 504.
+    """
+    message = body.get("message", "") if isinstance(body, dict) else str(body)
+    failed = str(headers.get("x-ms-run-function-failed", "")).lower() == "true"
+    if status == 500 and "Scoring timeout" in message:
+        return 504, f"run() did not finish in time ({message}): the service answers 504 Gateway Timeout."
+    if status >= 500 and failed:
+        return 502, "run() raised an exception (see the server log): the service answers 502 Bad Gateway."
+    if 200 <= status < 300:
+        return status, "run() returned normally."
+    return status, f"the server answered {status} before run() (request format or method)."
+
+
+def example_from_swagger(swagger: dict[str, Any]) -> Any:
+    """The request example of a service's swagger (``inference-schema`` puts it on the input schema)."""
+    try:
+        post = swagger["paths"]["/score"]["post"]
+        schema = next(p for p in post["parameters"] if p.get("in") == "body")["schema"]
+        if "$ref" in schema:
+            schema = swagger["definitions"][schema["$ref"].rsplit("/", 1)[-1]]
+        return schema["example"]
+    except (KeyError, StopIteration, TypeError) as err:
+        raise UsageProblem(
+            "the service's swagger has no request example; give a JSON file or string instead"
+        ) from err
+
+
+def load_sample_request(source: str | Path | dict[str, Any] | list[Any]) -> Any:
+    """A request body from a JSON file, a pasted JSON string, a swagger document, or a value."""
+    if isinstance(source, (dict, list)):
+        return example_from_swagger(source) if isinstance(source, dict) and "swagger" in source else source
+    text = str(source).strip()
+    if text[:1] in "{[":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as err:
+            raise UsageProblem(
+                f"the pasted request is not valid JSON (line {err.lineno}: {err.msg})"
+            ) from err
+    path = Path(text).expanduser()
+    if not path.is_file():
+        raise UsageProblem(f"no request file at {path}; give a JSON file or a JSON string")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise UsageProblem(f"{path} is not valid JSON ({err}); fix it or paste the request") from err
+    return example_from_swagger(data) if isinstance(data, dict) and "swagger" in data else data
+
+
+def vscode_launch_config(debug_port: int, score_path: Path) -> dict[str, Any]:
+    """The VS Code configuration that listens where the server's debugpy.connect() goes."""
+    folder = str(score_path.resolve().parent)
+    return {
+        "version": "0.2.0",
+        "configurations": [
+            {
+                "name": "Azure ML: attach to local inference server",
+                "type": "debugpy",
+                "request": "attach",
+                "listen": {"host": "127.0.0.1", "port": debug_port},
+                "pathMappings": [{"localRoot": folder, "remoteRoot": folder}],
+                "justMyCode": True,
+            }
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class ScenarioApp:
+    """A workshop scenario's scoring app: what ``LocalDeployment.for_scenario`` deploys."""
+
+    name: str
+    score_path: Path
+    model_name: str
+    model_version: int
+    model_files: Path
+    sample_request: Path
+    conda_file: Path
+    timeout_ms: int | None
+
+
+def scenario_app(name: str) -> ScenarioApp:
+    if name not in SCENARIO_MODELS:
+        raise UsageProblem(f"no scenario {name!r}; choose one of: {', '.join(SCENARIO_MODELS)}")
+    app = SCENARIOS_DIR / name / "app"
+    model, version, timeout_ms = SCENARIO_MODELS[name]
+    return ScenarioApp(
+        name,
+        app / "score.py",
+        model,
+        version,
+        app / "model",
+        app / "sample-request.json",
+        app / "conda.yml",
+        timeout_ms,
+    )
+
+
+_EXCEPTION_LINE = re.compile(
+    r"^(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt))\b:?\s*(.*)$"
+)
+
+
+def root_error(lines: list[str]) -> str:
+    """The first exception a traceback names (the root cause), not the server's wrapper around it."""
+    for i, line in enumerate(lines):
+        match = _EXCEPTION_LINE.match(line)
+        if match and "azureml_inference_server_http" not in line:
+            name, text = match.group(1), match.group(2).strip()
+            if text in ("", f"{name}:") and i + 1 < len(lines):  # azureml puts the message on the next line
+                text = lines[i + 1].strip().removeprefix("Message:").strip()
+            return f"{name}: {text}" if text else name
+    errors = [ln.strip() for ln in lines if " E [" in ln]
+    return errors[-1] if errors else (lines[-1].strip() if lines else "no output")

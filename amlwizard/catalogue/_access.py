@@ -1,0 +1,243 @@
+# ruff: noqa: E501 - example log lines are kept whole, as real logs print them
+"""Failures beyond the guide about who may do what, and what exists: 401/403 and "not found".
+
+All in the ``auth-or-workspace`` family: nothing is wrong with the service itself.
+"""
+
+from __future__ import annotations
+
+from . import _facts
+from ._entry import Entry
+
+__all__ = [
+    "HTTP_401_403",
+    "AUTHORIZATION_FAILED",
+    "SERVICE_PRINCIPAL_NOT_FOUND",
+    "WORKSPACE_NOT_FOUND",
+    "MODEL_NOT_REGISTERED",
+    "COMPUTE_TARGET_NOT_FOUND",
+    "WEBSERVICE_NOT_FOUND",
+]
+
+_ROLES = "https://learn.microsoft.com/en-us/azure/machine-learning/how-to-assign-roles"
+_AUTH = "https://learn.microsoft.com/en-us/azure/machine-learning/v1/how-to-setup-authentication?view=azureml-api-1"
+_CONSUME = "https://learn.microsoft.com/en-us/azure/machine-learning/v1/how-to-consume-web-service?view=azureml-api-1"
+_WORKSPACE = (
+    "https://learn.microsoft.com/en-us/azure/machine-learning/v1/how-to-manage-workspace?view=azureml-api-1"
+)
+
+HTTP_401_403 = Entry(
+    id="http-401-403",
+    family="auth-or-workspace",
+    title="HTTP 401/403: the caller is not authenticated or not allowed",
+    step=None,
+    anchors=(
+        "Code: 401",
+        "Code: 403",
+        "401 Unauthorized",
+        "403 Forbidden",
+        "401 Client Error",
+        "403 Client Error",
+    ),
+    pattern=r"Response Code: 40[13]\b|401 Unauthorized|403 Forbidden|40[13] Client Error",
+    explanation=(
+        "The workspace or the service refused the call. For a scoring call: the key or token is missing "
+        "or wrong (auth is on by default for AKS). For a workspace call: the identity is signed in but "
+        "lacks a role on the workspace."
+    ),
+    remedies=(
+        "Scoring call: send 'Authorization: Bearer <key>' with a key from service.get_keys() (or a "
+        "token from service.get_token() when token auth is on).",
+        "Workspace call: ask the workspace owner for the AzureML Data Scientist (or Contributor) role on "
+        "the workspace, then sign in again.",
+    ),
+    doc_url=_CONSUME,
+    examples=(
+        "Received bad response from service. More information can be found by calling `.get_logs()` "
+        "on the webservice object.\nResponse Code: 401\nContent: b''",
+        "requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://westeurope.api."
+        "azureml.ms/modelmanagement/v1.0/subscriptions/xxx/services",
+    ),
+    near_misses=(
+        "Response Code: 200\nContent: b'[401.2, 403.7]'",
+        "POST /score HTTP/1.1 200 401",
+    ),
+    confidence=0.75,
+    facts=_facts.authorization,
+)
+
+AUTHORIZATION_FAILED = Entry(
+    id="authorization-failed",
+    family="auth-or-workspace",
+    title="AuthorizationFailed: the identity has no role for this action",
+    step=None,
+    anchors=("AuthorizationFailed",),
+    pattern=r"AuthorizationFailed",
+    explanation=(
+        "Azure Resource Manager refused the action for this identity (user, service principal or "
+        "managed identity): no role assignment grants it on that scope."
+    ),
+    remedies=(
+        "Ask an owner to assign a role granting the action on the scope named in the message (e.g. "
+        "AzureML Data Scientist on the workspace); role changes can take minutes to apply.",
+        "Check you are signed in to the right tenant and subscription (az account show).",
+    ),
+    doc_url=_ROLES,
+    examples=(
+        "(AuthorizationFailed) The client 'ana@contoso.com' with object id '0f1e2d3c-aaaa-bbbb-cccc-"
+        "123456789abc' does not have authorization to perform action 'Microsoft.MachineLearningServices/"
+        "workspaces/read' over scope '/subscriptions/xxx/resourceGroups/ml-rg/providers/Microsoft."
+        "MachineLearningServices/workspaces/ml-ws' or the scope is invalid.",
+        '{"error": {"code": "AuthorizationFailed", "message": "The client has no access."}}',
+    ),
+    near_misses=(
+        "Authorization succeeded for action Microsoft.MachineLearningServices/workspaces/read",
+        "Role assignment created: AzureML Data Scientist",
+    ),
+    confidence=0.85,
+    facts=_facts.authorization,
+)
+
+SERVICE_PRINCIPAL_NOT_FOUND = Entry(
+    id="service-principal-not-found",
+    family="auth-or-workspace",
+    title="The service principal used to sign in does not exist (or its secret is wrong)",
+    step=None,
+    anchors=("ServicePrincipalNotFound", "AADSTS700016", "AADSTS7000215"),
+    pattern=r"ServicePrincipalNotFound|AADSTS700016|AADSTS7000215",
+    explanation=(
+        "ServicePrincipalAuthentication was given an application (client) id that does not exist in the "
+        "tenant, or a secret that does not belong to it; Azure AD refuses the sign-in."
+    ),
+    remedies=(
+        "Check tenant_id, service_principal_id and the secret passed to ServicePrincipalAuthentication "
+        "(az ad sp show --id <app-id>).",
+        "Create a new client secret if it expired, and store it in a key vault, not in code.",
+    ),
+    doc_url=_AUTH,
+    examples=(
+        "AADSTS700016: Application with identifier '11111111-2222-3333-4444-555555555555' was not found "
+        "in the directory 'contoso.onmicrosoft.com'.",
+        '"code": "ServicePrincipalNotFound", "message": "Service principal 1111 was not found in tenant."',
+    ),
+    near_misses=(
+        "Signed in as service principal 11111111-2222-3333-4444-555555555555",
+        "AADSTS50076: Due to a configuration change you must use multi-factor authentication",
+    ),
+    confidence=0.88,
+)
+
+WORKSPACE_NOT_FOUND = Entry(
+    id="workspace-not-found",
+    family="auth-or-workspace",
+    title="The workspace was not found (name, resource group or subscription)",
+    step=None,
+    anchors=("Workspace not found", "WorkspaceNotFound", "ResourceNotFound"),
+    pattern=r"Workspace not found|WorkspaceNotFound|ResourceNotFound.*workspaces/",
+    explanation=(
+        "No workspace with that name exists in that resource group and subscription, or the identity "
+        "cannot see it (a missing role can look like not found)."
+    ),
+    remedies=(
+        "Check subscription_id, resource_group and workspace_name (or config.json from the portal's "
+        "'Download config.json'); Workspace.from_config() reads it.",
+        "List what you can see: Workspace.list(subscription_id).",
+    ),
+    doc_url=_WORKSPACE,
+    examples=(
+        "ProjectSystemException: ProjectSystemException:\n\tMessage: Workspace not found.",
+        "(ResourceNotFound) The Resource 'Microsoft.MachineLearningServices/workspaces/ml-ws' under "
+        "resource group 'ml-rg' was not found.",
+    ),
+    near_misses=(
+        "Found workspace ml-ws at subscriptions/xxx/resourceGroups/ml-rg/providers/Microsoft."
+        "MachineLearningServices/workspaces/ml-ws",
+        "Workspace ml-ws loaded from config.json",
+    ),
+    confidence=0.84,
+    facts=_facts.named_resource,
+)
+
+MODEL_NOT_REGISTERED = Entry(
+    id="model-not-registered",
+    family="auth-or-workspace",
+    title="The model (or that version) is not registered in the workspace",
+    step=None,
+    anchors=("Model/Version", "ModelNotFound:"),
+    pattern=r"Model/Version [^ ]+ not found in workspace|ModelNotFound: Model",
+    explanation=(
+        "The workspace has no model by that name (or not that version). Names are exact: dash and "
+        "underscore differ. The message lists the models that do exist."
+    ),
+    remedies=(
+        "Compare with the registered names and versions: Model.list(ws).",
+        "Register the model first: Model.register(ws, model_path=..., model_name=...).",
+    ),
+    doc_url=_WORKSPACE,
+    examples=(
+        "\tMessage: Model/Version credit_model/None not found in workspace. ['credit-model/1', "
+        "'credit-model/2', 'sklearn-diabetes/3']",
+        "WebserviceException: ModelNotFound: Model with id credit-model:7 not found in provided workspace",
+    ),
+    near_misses=(
+        "Model credit-model:2 found in workspace ml-ws",
+        "Registering model credit-model",
+    ),
+    confidence=0.96,
+    facts=_facts.model_not_found,
+)
+
+COMPUTE_TARGET_NOT_FOUND = Entry(
+    id="compute-target-not-found",
+    family="auth-or-workspace",
+    title="The compute target (AKS cluster) is not attached to the workspace",
+    step=None,
+    anchors=("ComputeTargetNotFound", "Compute Target with name"),
+    pattern=r"ComputeTargetNotFound|Compute Target with name [^ ]+ not found",
+    explanation=(
+        "AksCompute(ws, '<name>') or the deployment named a compute target the workspace does not have "
+        "(never attached, detached, or a typo)."
+    ),
+    remedies=(
+        "List attached targets: ws.compute_targets; attach the cluster with "
+        "ComputeTarget.attach(ws, name, AksCompute.attach_configuration(...)).",
+    ),
+    doc_url=f"{_WORKSPACE}",
+    examples=(
+        "ComputeTargetException: ComputeTargetException:\n\tMessage: ComputeTargetNotFound: Compute "
+        "Target with name aks-gpu not found in provided workspace",
+        '"code": "ComputeTargetNotFound", "message": "Compute target aks-prod was not found."',
+    ),
+    near_misses=(
+        "Compute Target with name aks-gpu is in state Succeeded",
+        "Found existing compute target aks-gpu",
+    ),
+    confidence=0.84,
+    facts=_facts.named_resource,
+)
+
+WEBSERVICE_NOT_FOUND = Entry(
+    id="webservice-not-found",
+    family="auth-or-workspace",
+    title="No web service with that name in the workspace",
+    step=None,
+    anchors=("WebserviceNotFound",),
+    pattern=r"WebserviceNotFound",
+    explanation=(
+        "Webservice(ws, '<name>') found no service by that name: it was deleted, never deployed, or "
+        "lives in another workspace."
+    ),
+    remedies=("List the services: ws.webservices (or `amlwizard services`).",),
+    doc_url=_WORKSPACE,
+    examples=(
+        "WebserviceException: WebserviceException:\n\tMessage: WebserviceNotFound: Webservice with name "
+        "churn-svc not found in provided workspace",
+        '{"code": "WebserviceNotFound", "statusCode": 404}',
+    ),
+    near_misses=(
+        "Webservice churn-svc found, state Healthy",
+        "Webservice with name churn-svc already exists",
+    ),
+    confidence=0.84,
+    facts=_facts.named_resource,
+)

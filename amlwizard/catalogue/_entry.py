@@ -1,0 +1,79 @@
+"""The shape of one catalogue entry: a named failure, how to recognise it, what to do about it.
+
+Entries are data; an entry that must pull facts out of its lines names a small function in
+``_facts``. The diagnosis engine (``amlwizard.diagnose``) is what runs them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .._finding import DEPLOYMENT_STEPS, FAMILIES
+
+__all__ = ["Entry", "FactExtractor", "DOC_REMOTE", "DOC_LOCAL", "DOC_AKS", "DOC_ACI"]
+
+# A fact extractor reads the matched line (and, for entries with ``lines_after``, the lines
+# after it) and returns what it understood: {"resource": "nvidia.com/gpu", "nodes_total": 3}.
+FactExtractor = Callable[[list[str]], dict[str, Any]]
+
+_V1 = "https://learn.microsoft.com/en-us/azure/machine-learning/v1"
+DOC_REMOTE = f"{_V1}/how-to-troubleshoot-deployment?view=azureml-api-1"
+DOC_LOCAL = f"{_V1}/how-to-troubleshoot-deployment-local?view=azureml-api-1"
+DOC_AKS = f"{_V1}/how-to-deploy-azure-kubernetes-service?view=azureml-api-1"
+DOC_ACI = f"{_V1}/how-to-deploy-azure-container-instance?view=azureml-api-1"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One failure the engine can name.
+
+    ``anchors`` are literal, case-sensitive strings: a line is only tested against ``pattern``
+    when it contains one of them (that is what makes scanning a 1 GB log fast). ``pattern`` is
+    written in the subset shared by Python ``re`` and ``grep -E`` (no ``(?...)``, no ``\\d``), so
+    the benchmark can hand grep exactly the same patterns. ``confidence`` ranks findings: root
+    causes score higher than the symptoms they produce. ``min_hits`` is how many matching lines
+    it takes (a single ``Booting worker`` is normal; ten are not). ``examples`` must be found,
+    ``near_misses`` must not: one parametrized test checks every entry against them.
+    """
+
+    id: str
+    family: str
+    title: str
+    step: int | None
+    anchors: tuple[str, ...]
+    pattern: str
+    explanation: str
+    remedies: tuple[str, ...]
+    doc_url: str
+    examples: tuple[str, ...]
+    near_misses: tuple[str, ...]
+    confidence: float
+    facts: FactExtractor | None = None
+    lines_after: int = 0
+    min_hits: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.family not in FAMILIES:
+            raise ValueError(f"{self.id}: unknown family {self.family!r}")
+        if self.step is not None and not 1 <= self.step <= len(DEPLOYMENT_STEPS):
+            raise ValueError(f"{self.id}: step must be 1..{len(DEPLOYMENT_STEPS)} or None")
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
+
+    @property
+    def step_name(self) -> str:
+        """``"step 5 of 6: init"``, or ``""`` when the failure is not tied to one step."""
+        if self.step is None:
+            return ""
+        return f"step {self.step} of {len(DEPLOYMENT_STEPS)}: {DEPLOYMENT_STEPS[self.step - 1][0]}"
+
+    def matches_line(self, line: str) -> bool:
+        """True when ``line`` (already unwrapped and cleaned) is a signal of this failure."""
+        return any(a in line for a in self.anchors) and self.regex.search(line) is not None

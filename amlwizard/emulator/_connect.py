@@ -1,0 +1,44 @@
+"""``connect(config_path)``: a Workspace for an emulator started elsewhere (``amlwizard emulator``).
+
+Reads the ``config.json`` the emulator wrote (it names the emulator's URL and CA bundle) and attaches this
+process as ``start_workshop`` does; the attachment's own temporary folder is removed at exit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .._errors import UsageProblem
+from ._client import Attachment
+
+__all__ = ["connect"]
+
+_ATTACHED: dict[str, Attachment] = {}
+
+
+def connect(config_path: str | Path) -> Any:
+    """An ``azureml.core.Workspace`` for the emulator named in ``config_path``."""
+    try:
+        info = json.loads(Path(config_path).read_text(encoding="utf-8"))["amlwizard_emulator"]
+        url, bundle = info["url"], Path(info["ca_bundle"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageProblem(
+            f"{config_path} is not a config.json written by `amlwizard emulator` ({exc})"
+        ) from exc
+    if not bundle.is_file():
+        raise UsageProblem(
+            f"the emulator of {config_path} is gone (no {bundle}); start `amlwizard emulator` again"
+        )
+    attachment = _ATTACHED.get(url)
+    if attachment is None:
+        state = Path(tempfile.mkdtemp(prefix="amlwizard-client-"))
+        atexit.register(shutil.rmtree, state, True)
+        attachment = Attachment(url, bundle, state)
+        attachment.attach()
+        _ATTACHED[url] = attachment
+    return attachment.workspace()

@@ -1,0 +1,136 @@
+"""``start_workshop()``: the emulator started in this process, attached, with a ready Workspace and backend.
+
+One per process: a second call returns the running one (restarting only when it lacks a requested
+scenario). Made for ``%aml_troubleshoot --workshop`` in a kernel where azureml may already be imported.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..scenarios import load_scenarios, scenario_names
+from ._client import Attachment, client_env, write_config
+from ._server import Emulator
+
+if TYPE_CHECKING:
+    from ..backends.azure import AzureBackend
+
+__all__ = ["Workshop", "start_workshop", "current_workshop"]
+
+_LOCK = threading.Lock()
+_START_LOCK = threading.Lock()
+_CURRENT: Workshop | None = None
+
+
+class Workshop:
+    """A running emulator attached to this process.
+
+    ``workspace`` is an ``azureml.core.Workspace``, ``backend`` an ``AzureBackend`` over it, ``url`` the
+    emulator's address, ``scenarios`` the service names it serves, ``config_path`` a ``config.json`` for
+    ``Workspace.from_config`` / ``amlwizard --workspace``, ``env`` the variables for another process.
+    """
+
+    def __init__(self, scenarios: list[str] | None = None, *, port: int = 0) -> None:
+        from ..backends.azure import _quiet_sdk_logs
+
+        _quiet_sdk_logs()  # the SDK's own error logs would print raw next to amlwizard's messages
+        self.emulator = Emulator(load_scenarios(scenarios), port=port).start()
+        self._attachment = Attachment(
+            self.emulator.url, self.emulator.ca.bundle_path, self.emulator.state_dir
+        )
+        self._workspace: Any = None
+        self._backend: AzureBackend | None = None
+        try:
+            self._attachment.attach()
+            self.config_path: Path = write_config(
+                self.emulator.state_dir / "config.json", self.emulator.url, self.emulator.ca.bundle_path
+            )
+        except BaseException:
+            self.stop()
+            raise
+
+    @property
+    def url(self) -> str:
+        return self.emulator.url
+
+    @property
+    def scenarios(self) -> list[str]:
+        return [s.name for s in self.emulator.scenarios]
+
+    @property
+    def running(self) -> bool:
+        return self.emulator.running
+
+    @property
+    def env(self) -> dict[str, str]:
+        e = self.emulator
+        return client_env(e.url, e.ca.bundle_path, e.state_dir)
+
+    @property
+    def workspace(self) -> Any:
+        """The emulated workspace as a real ``azureml.core.Workspace`` (made on first use)."""
+        if self._workspace is None:
+            self._workspace = self._attachment.workspace()
+        return self._workspace
+
+    @property
+    def backend(self) -> AzureBackend:
+        if self._backend is None:
+            from ..backends.azure import AzureBackend
+
+            self._backend = AzureBackend(self.workspace)
+        return self._backend
+
+    def stop(self) -> None:
+        """Stop the server, undo the process changes, remove the temporary folder."""
+        global _CURRENT
+        self._attachment.detach()
+        self.emulator.stop()
+        with _LOCK:
+            if _CURRENT is self:
+                _CURRENT = None
+
+    def __enter__(self) -> Workshop:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"<Workshop {state} at {self.url}, {len(self.scenarios)} services>"
+
+
+def start_workshop(scenarios: list[str] | None = None, *, port: int = 0) -> Workshop:
+    """Start (or reuse) this process's workshop emulator serving ``scenarios`` (all when None).
+
+    Raises ``UsageProblem`` for an unknown scenario name (naming the ones that exist).
+    """
+    global _CURRENT
+    with _START_LOCK:  # two cells (or threads) starting at once get the same workshop
+        current = _CURRENT
+        if current is not None and current.running:
+            wanted = set(scenarios or [])
+            serves_all = len(current.scenarios) == len(scenario_names())
+            if (not wanted and serves_all) or (wanted and wanted <= set(current.scenarios)):
+                return current
+        if current is not None:
+            current.stop()
+        workshop = Workshop(scenarios, port=port)
+        with _LOCK:
+            _CURRENT = workshop
+        return workshop
+
+
+def current_workshop() -> Workshop | None:
+    """The running workshop of this process, if any."""
+    return _CURRENT if _CURRENT is not None and _CURRENT.running else None
+
+
+@atexit.register
+def _stop_at_exit() -> None:
+    if _CURRENT is not None:
+        _CURRENT.stop()

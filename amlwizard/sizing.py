@@ -1,0 +1,53 @@
+"""Replica sizing for AKS autoscaling: the guide's formula, the queueing (Erlang C) answer, a fast
+autoscaler simulator and a search for the cheapest settings. Plain dataclasses; no plotting here."""
+
+from __future__ import annotations
+
+from ._queueing import erlang_b, erlang_c, erlang_c_replicas, wait_probability
+from ._recommend import Recommendation, recommend
+from ._sim_settings import AksAutoscaleSettings, SimulationResult, SimulationTotals
+from ._simulator import TIMELINE_COLUMNS, simulate
+from ._sizing_formula import (
+    ReplicaSizing,
+    SpikeHeadroom,
+    formula_replicas,
+    rps_for_replicas,
+    size_replicas,
+    spike_headroom,
+)
+from ._traffic import (
+    DISTRIBUTIONS,
+    PROFILES,
+    Workload,
+    load_rps_series,
+    make_workload,
+    scenario_workload,
+    traffic_profile,
+)
+
+__all__ = [
+    "AksAutoscaleSettings",
+    "DISTRIBUTIONS",
+    "PROFILES",
+    "Recommendation",
+    "ReplicaSizing",
+    "SimulationResult",
+    "SimulationTotals",
+    "SpikeHeadroom",
+    "TIMELINE_COLUMNS",
+    "Workload",
+    "erlang_b",
+    "erlang_c",
+    "erlang_c_replicas",
+    "formula_replicas",
+    "load_rps_series",
+    "make_workload",
+    "recommend",
+    "rps_for_replicas",
+    "scenario_workload",
+    "simulate",
+    "size_replicas",
+    "spike_headroom",
+    "traffic_profile",
+    "wait_probability",
+]

@@ -1,0 +1,42 @@
+"""The guide's advanced advice as shown in the wizards: attaching VS Code (debugpy) to the local
+server, and where an AKS cluster's own diagnostics are."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from ._widgets import code_html
+
+__all__ = ["AKS_NOTE", "aks_note_html", "debug_html"]
+
+AKS_NOTE = (
+    "For AKS, also look at the cluster itself: turn on Azure Monitor container insights for the "
+    "cluster, and check the AKS resource health and AKS diagnostics in the portal. A broken or "
+    "overloaded cluster causes deployment failures; AKS support handles cluster problems."
+)
+
+_DEBUG_STEPS = """1. pip install debugpy (in the environment that runs the server)
+2. In VS Code, add the launch configuration below (Run and Debug > create a launch.json)
+   and start it first: VS Code then *listens* on the debug port.
+3. Set the debug port in step 1 and press Start local server: the server calls debugpy.connect()
+   to that port, and breakpoints in score.py (init and run) stop in VS Code.
+4. Send a request to reach run()."""
+
+
+def aks_note_html() -> str:
+    return f"<p class='amlw-aks-note'>{html.escape(AKS_NOTE)}</p>"
+
+
+def debug_html(score_path: str, port: int) -> str:
+    """VS Code / debugpy attach instructions for the local server."""
+    from ..backends._local_support import vscode_launch_config
+
+    launch = json.dumps(vscode_launch_config(port, Path(score_path or "score.py")), indent=2)
+    return (
+        "<div class='amlw-debug'>"
+        + code_html(_DEBUG_STEPS, "Attach Visual Studio Code (debugpy)")
+        + code_html(launch, ".vscode/launch.json")
+        + "</div>"
+    )

@@ -1,0 +1,290 @@
+"""The Size replicas wizard: the AKS autoscaler's settings against a traffic profile, live.
+
+Controls (pre-filled from the service) feed the engine's formula, queueing answer and simulation;
+the autoscale plot (a plotly FigureWidget) is updated in place, with the 503 rate and the snippet.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from .._errors import UsageProblem
+from .._finding import Finding
+from ._frame import Task, Wizard
+from ._widgets import code_html, labelled
+
+__all__ = ["ReplicasWizard", "sizing_figure", "DEFAULTS"]
+
+# The controls' values when nothing is known about the service (AKS defaults, the guide's example load).
+DEFAULTS: dict[str, Any] = {
+    "profile": "spike",
+    "rps": 20.0,
+    "peak_rps": 60.0,
+    "seconds": 3600,
+    "request_seconds": 0.05,
+    "target_utilization": 70,
+    "min_replicas": 1,
+    "max_replicas": 10,
+    "max_concurrent": 1,
+    "max_wait_ms": 500,
+    "scoring_timeout_ms": 60_000,
+    "replica_start_seconds": 60.0,
+    "spike_start": None,
+    "spike_seconds": None,
+}
+
+
+def _workload(state: dict[str, Any]) -> Any:
+    from .. import sizing
+
+    seconds = 86_400 if state["profile"] == "daily" else int(state["seconds"])
+    rates = sizing.traffic_profile(
+        state["profile"], rps=state["rps"], peak_rps=state["peak_rps"], seconds=seconds,
+        spike_start=state.get("spike_start"), spike_seconds=state.get("spike_seconds"),
+    )  # fmt: skip
+    return sizing.make_workload(rates, request_seconds=state["request_seconds"], seed=0)
+
+
+def _settings(state: dict[str, Any]) -> Any:
+    from .. import sizing
+
+    return sizing.AksAutoscaleSettings(
+        autoscale_min_replicas=int(state["min_replicas"]),
+        autoscale_max_replicas=int(state["max_replicas"]),
+        autoscale_target_utilization=int(state["target_utilization"]),
+        replica_max_concurrent_requests=int(state["max_concurrent"]),
+        max_request_wait_time=int(state["max_wait_ms"]),
+        scoring_timeout_ms=int(state["scoring_timeout_ms"]),
+        replica_start_seconds=float(state["replica_start_seconds"]),
+    ).validated()
+
+
+def sizing_figure(state: dict[str, Any]) -> Any:
+    """The autoscale plot for saved control values (a static plotly Figure: the report's)."""
+    from .. import sizing
+    from ..plots import autoscale_figure
+
+    return autoscale_figure(
+        sizing.simulate(_workload({**DEFAULTS, **state}), _settings({**DEFAULTS, **state}))
+    )
+
+
+class ReplicasWizard(Wizard):
+    name = "replicas"
+    title = "Size replicas"
+
+    def build(self) -> list[tuple[str, w.Widget]]:
+        d = DEFAULTS
+        self.profile = w.Dropdown(options=["constant", "ramp", "spike", "daily"], value=d["profile"])
+        self.rps = w.BoundedFloatText(value=d["rps"], min=0.01, max=100_000, step=1)
+        self.peak_rps = w.BoundedFloatText(value=d["peak_rps"], min=0.01, max=100_000, step=1)
+        self.request_seconds = w.BoundedFloatText(value=d["request_seconds"], min=0.001, max=600, step=0.01)
+        self.target_utilization = w.IntSlider(
+            value=d["target_utilization"], min=10, max=100, continuous_update=False
+        )
+        self.min_replicas = w.BoundedIntText(value=d["min_replicas"], min=1, max=1000)
+        self.max_replicas = w.BoundedIntText(value=d["max_replicas"], min=1, max=1000)
+        self.max_concurrent = w.BoundedIntText(value=d["max_concurrent"], min=1, max=1000)
+        self.controls = {
+            "profile": self.profile, "rps": self.rps, "peak_rps": self.peak_rps,
+            "request_seconds": self.request_seconds, "target_utilization": self.target_utilization,
+            "min_replicas": self.min_replicas, "max_replicas": self.max_replicas,
+            "max_concurrent": self.max_concurrent,
+        }  # fmt: skip
+        for key, control in self.controls.items():
+            control.add_class(f"amlw-{key.replace('_', '-')}")
+            control.layout.width = "16em" if key == "target_utilization" else "9em"
+            control.observe(lambda _: self.update(), names="value")
+        self.formula = w.HTML().add_class("amlw-formula")
+        self.queueing = w.HTML().add_class("amlw-queueing")
+        self.rate_503 = w.HTML().add_class("amlw-503")
+        self.plot_box = w.Box().add_class("amlw-plot")
+        self.snippet = w.HTML().add_class("amlw-snippet")
+        self.figure: Any = None
+        self._workload_cache: tuple[tuple[Any, ...], Any] | None = None
+        self._generation = 0
+        self._hidden: dict[str, Any] = {}  # settings with no control (timeout, queue wait, spike timing)
+        labels = {
+            "profile": "Traffic profile", "rps": "Requests/s (base)", "peak_rps": "Requests/s (peak)",
+            "request_seconds": "Seconds a request", "target_utilization": "Target utilization %",
+            "min_replicas": "Min replicas", "max_replicas": "Max replicas",
+            "max_concurrent": "Requests per replica",
+        }  # fmt: skip
+        rows = [labelled(labels[k], c, "11em") for k, c in self.controls.items()]
+        # the controls keep their width; the answers beside them take what is left
+        controls = w.VBox(rows, layout=w.Layout(flex="none", min_width="28em"))
+        answers = w.VBox([self.formula, self.queueing, self.rate_503], layout=w.Layout(flex="1 1 auto"))
+        size = w.VBox([w.HBox([controls, answers]), self.plot_box])
+        return [("Traffic and autoscaler", size), ("Deploy configuration", self.snippet)]
+
+    # -- opening -------------------------------------------------------------------------------
+    def on_open(self, finding: Finding | None = None, **kwargs: Any) -> None:
+        if getattr(self, "_filled", False):
+            return
+        self._filled = True
+        s = self.session
+        if (
+            s.state.get(self.name, {}).get("rps") is None
+            and not s.state.get("service")
+            and s.has_workspace
+            and s.service
+        ):
+            self.run_task(
+                "Reading the service's autoscaler",
+                lambda t: s.backend.get_service(s.service),
+                self._got_service,
+            )
+            return
+        self.set_values(self._initial_values())
+
+    def _got_service(self, details: Any) -> None:
+        from dataclasses import asdict
+
+        self.session.state["service"] = asdict(details)
+        self.set_values(self._initial_values())
+
+    def _initial_values(self) -> dict[str, Any]:
+        s = self.session
+        saved = {k: v for k, v in s.state.get(self.name, {}).items() if k in DEFAULTS}
+        if saved:
+            return {**DEFAULTS, **saved}
+        values = dict(DEFAULTS)
+        details = s.state.get("service") or {}
+        auto = details.get("autoscale") or {}
+        if auto:
+            values.update(
+                min_replicas=auto.get("min_replicas", 1), max_replicas=auto.get("max_replicas", 10),
+                target_utilization=auto.get("target_utilization", 70),
+            )  # fmt: skip
+        mirrored = (
+            ("max_concurrent", "max_concurrent_requests"),
+            ("max_wait_ms", "max_queue_wait_ms"),
+            ("scoring_timeout_ms", "scoring_timeout_ms"),
+        )
+        for key, field in mirrored:
+            if details.get(field):
+                values[key] = details[field]
+        scenario = s.target.get("scenario") or (s.service if s.target.get("kind") == "workshop" else None)
+        if scenario:
+            from ..scenarios import load_scenario
+
+            try:
+                traffic = load_scenario(scenario).traffic
+            except UsageProblem:
+                traffic = None
+            if traffic:  # the workshop's observed spike, so the plot shows the 503s the users saw
+                values.update(
+                    profile="spike", rps=float(traffic["baseline_rps"]), peak_rps=float(traffic["spike_rps"]),
+                    seconds=int(traffic["duration_s"]), request_seconds=float(traffic["request_seconds"]),
+                    spike_start=int(traffic["spike_start_s"]), spike_seconds=int(traffic["spike_duration_s"]),
+                )  # fmt: skip
+        return values
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Set every control at once and update once (not once per control)."""
+        self._hidden = {k: v for k, v in values.items() if k not in self.controls}
+        self._generation += 1
+        self._muted = True
+        try:
+            for key, control in self.controls.items():
+                control.value = values[key]
+        finally:
+            self._muted = False
+        self.update()
+
+    def values(self) -> dict[str, Any]:
+        return {**DEFAULTS, **self._hidden, **{k: c.value for k, c in self.controls.items()}}
+
+    # -- updating ------------------------------------------------------------------------------
+    def update(self) -> Task | None:
+        """Recompute for the controls' values; a newer change supersedes an older one still running."""
+        if getattr(self, "_muted", False):
+            return None
+        state = self.values()
+        if state["profile"] != "spike" or self._hidden.get("spike_start") is None:
+            state["spike_start"] = state["spike_seconds"] = None
+        if state["min_replicas"] > state["max_replicas"]:
+            self.show_error(
+                f"min replicas ({state['min_replicas']}) is above max replicas ({state['max_replicas']})"
+            )
+            return None
+        self._generation += 1
+        generation = self._generation
+
+        def work(task: Task) -> Any:
+            from .. import sizing
+
+            answer = sizing.size_replicas(
+                state["rps"] if state["profile"] == "constant" else max(state["rps"], state["peak_rps"]),
+                state["request_seconds"], max_concurrent=state["max_concurrent"],
+                target_utilization=state["target_utilization"] / 100, max_wait_ms=state["max_wait_ms"],
+            )  # fmt: skip
+            return answer, sizing.simulate(self._cached_workload(state), _settings(state))
+
+        def done(result: Any) -> None:
+            if generation == self._generation:  # else a newer change is on its way
+                self._show(state, *result)
+
+        return self.run_task("Sizing", work, done)
+
+    def _cached_workload(self, state: dict[str, Any]) -> Any:
+        """The same traffic is drawn once: moving an autoscaler control only re-runs the simulation."""
+        key = tuple(state[k] for k in ("profile", "rps", "peak_rps", "seconds", "request_seconds",
+                                       "spike_start", "spike_seconds"))  # fmt: skip
+        cached = self._workload_cache
+        if cached is None or cached[0] != key:
+            cached = self._workload_cache = (key, _workload(state))
+        return cached[1]
+
+    def _show(self, state: dict[str, Any], answer: Any, sim: Any) -> None:
+        from ..plots import autoscale_figure, update_autoscale_figure
+
+        load = "peak" if state["profile"] != "constant" else "steady"
+        self.formula.value = (
+            f"<b>Guide's formula</b> ({load} {answer.target_rps:g} rps × {answer.request_seconds:g} s "
+            f"/ {answer.target_utilization:.0%}): <b>{answer.replicas}</b> replica(s)"
+        )
+        self.queueing.value = (
+            f"<b>Queueing (Erlang C)</b>: <b>{answer.erlang_c_replicas}</b> replica(s)<br>"
+            f"<small>{html.escape(answer.explanation)}</small>"
+        )
+        t = sim.totals
+        self.rate_503.value = (
+            f"<b>Simulated {t.seconds / 3600:g} h</b>: 503 rate <b>{t.rate_503:.2%}</b> "
+            f"({t.rejected_503:,} of {t.requests:,}), 504 rate {t.rate_504:.2%}, "
+            f"peak {t.peak_replicas} replica(s), mean utilization {t.mean_utilization:.0%}"
+        )
+        if self.figure is None:
+            self.figure = autoscale_figure(sim, widget=True)
+            self.plot_box.children = (self.figure,)
+        else:
+            update_autoscale_figure(self.figure, sim)
+        self.snippet.value = code_html(
+            "from azureml.core.webservice import AksWebservice\n\n"
+            f"deployment_config = {sim.settings.deploy_configuration_call()}",
+            "Paste into your deployment code",
+        )
+        self.session.state[self.name] = {
+            **{k: v for k, v in state.items() if k in DEFAULTS},
+            "step": self.step,
+        }
+        self.session.results[self.name] = {
+            "title": "Replica sizing",
+            "traffic": f"{state['profile']}, {state['rps']:g} to {state['peak_rps']:g} rps, "
+            f"{state['request_seconds']:g} s a request",
+            "formula replicas": answer.replicas,
+            "queueing replicas": answer.erlang_c_replicas,
+            "simulated 503 rate": f"{t.rate_503:.2%}",
+            "settings": f"min {state['min_replicas']}, max {state['max_replicas']}, "
+            f"target {state['target_utilization']} %",
+            "snippet": sim.settings.deploy_configuration_call(),
+        }
+        self.record(
+            "sized replicas",
+            f"min {state['min_replicas']} max {state['max_replicas']} "
+            f"target {state['target_utilization']} %: 503 rate {t.rate_503:.2%}",
+            update_last=True,
+        )

@@ -1,0 +1,287 @@
+"""The triage wizard (the entry point): pick a service or paste a log, see the ranked findings.
+
+Findings come with their evidence lines, the six deployment steps with the failed one marked, and a
+next-step button per finding that opens the wizard that helps (Deploy locally, Inspect model path...).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from .._errors import BackendError, UsageProblem
+from .._finding import Finding
+from .._secrets import mask_secrets
+from ._frame import Task, Wizard
+from ._widgets import findings_box, state_badge, steps_strip
+
+__all__ = ["TriageWizard", "diagnose_sources"]
+
+
+def diagnose_sources(sources: dict[str, str]) -> list[Finding]:
+    """Diagnose each text (main log, init log, error...) and keep the best finding of each id, ranked."""
+    from ..diagnose import diagnose
+
+    best: dict[str, Finding] = {}
+    for source, text in sources.items():
+        if not text or not text.strip():
+            continue
+        for f in diagnose(text).findings:
+            f.facts = {**f.facts, "source": source}
+            if f.id not in best or f.confidence > best[f.id].confidence:
+                best[f.id] = f
+    return sorted(best.values(), key=lambda f: -f.confidence)
+
+
+class TriageWizard(Wizard):
+    name = "triage"
+    title = "Triage"
+
+    def build(self) -> list[tuple[str, w.Widget]]:
+        self.services = w.Select(options=[], rows=8, layout=w.Layout(width="36em")).add_class("amlw-services")
+        self.refresh_button = w.Button(description="Refresh list", icon="refresh").add_class("amlw-refresh")
+        self.diagnose_button = w.Button(description="Diagnose service", button_style="primary").add_class(
+            "amlw-diagnose-service"
+        )
+        self.paste = w.Textarea(
+            placeholder="Paste the error you saw, or a log (optional with a service)",
+            layout=w.Layout(width="48em", height="8em"),
+        ).add_class("amlw-paste")
+        self.diagnose_text_button = w.Button(description="Diagnose text").add_class("amlw-diagnose-text")
+        self.log_path = w.Text(placeholder="path/to/a.log", layout=w.Layout(width="30em")).add_class(
+            "amlw-log-path"
+        )
+        self.open_file_button = w.Button(description="Open file").add_class("amlw-open-file")
+        self.upload = w.FileUpload(accept=".log,.txt,.json", multiple=False, description="Upload log")
+        self.upload.add_class("amlw-upload")
+        self.on_click(self.refresh_button, lambda: self.refresh_services())
+        self.on_click(self.diagnose_button, lambda: self.diagnose_service())
+        self.on_click(self.diagnose_text_button, lambda: self.diagnose_text(self.paste.value, "pasted text"))
+        self.on_click(self.open_file_button, lambda: self.open_file(self.log_path.value))
+        self.upload.observe(self._uploaded, names="value")
+        self.services.observe(self._service_chosen, names="value")
+        self.service_box = w.VBox(
+            [
+                w.HTML("<b>A service of the workspace</b>"),
+                self.services,
+                w.HBox([self.diagnose_button, self.refresh_button]),
+            ]
+        )
+        choose = w.VBox(
+            [
+                self.service_box,
+                w.HTML("<b>Or the error / log text</b>"),
+                self.paste,
+                self.diagnose_text_button,
+                w.HTML("<b>Or a log file</b>"),
+                w.HBox([self.log_path, self.open_file_button, self.upload]),
+            ]
+        )
+        self.summary = w.HTML().add_class("amlw-service-summary")
+        self.strip = w.HTML(steps_strip(None)).add_class("amlw-steps-strip")
+        self.findings = w.VBox().add_class("amlw-findings")
+        self.note = w.Text(placeholder="a note for the report", layout=w.Layout(width="36em")).add_class(
+            "amlw-note"
+        )
+        self.note_button = w.Button(description="Add note").add_class("amlw-add-note")
+        self.on_click(self.note_button, lambda: self._add_note())
+        results = w.VBox([self.summary, self.strip, self.findings, w.HBox([self.note, self.note_button])])
+        return [("Choose what to diagnose", choose), ("Findings", results)]
+
+    # -- opening -------------------------------------------------------------------------------
+    def on_open(self, **kwargs: Any) -> None:
+        if getattr(self, "_opened", False):
+            return
+        self._opened = True
+        s = self.session
+        self.service_box.layout.display = None if s.has_workspace else "none"
+        text_kind = next((k for k in ("pasted", "file") if k in s.logs), None)
+        if s.findings:  # resumed, or opened again: show what was found
+            self.show_findings(s.findings, s.state.get("service"))
+            self.go(s.state.get(self.name, {}).get("step", 1))
+        elif text_kind:
+            self.diagnose_text(
+                s.logs[text_kind], "pasted text" if text_kind == "pasted" else "log file", keep=False
+            )
+        if s.has_workspace:  # the list, and the service named by the magic diagnosed unless done already
+            self.refresh_services(then_diagnose=None if (s.findings or text_kind) else s.service)
+
+    def on_next(self, step: int) -> bool:
+        if step == 0:
+            if self.services.value:
+                self.diagnose_service()
+            elif self.paste.value.strip():
+                self.diagnose_text(self.paste.value, "pasted text")
+            else:
+                self.show_error("choose a service, paste an error or a log, or open a log file first")
+            return False
+        return True
+
+    def _service_chosen(self, change: dict[str, Any]) -> None:
+        if self.session.target.get("kind") == "workshop" and change["new"]:
+            self.paste.value = self._workshop_symptom(change["new"])
+
+    @staticmethod
+    def _workshop_symptom(service: str) -> str:
+        """In the workshop, the error a caller of the scenario's service saw (a user would paste it)."""
+        from ..scenarios import load_scenario
+
+        try:
+            payload = load_scenario(service).error_payload
+        except UsageProblem:
+            return ""
+        return json.dumps(payload, indent=1) if payload else ""
+
+    # -- services ------------------------------------------------------------------------------
+    def refresh_services(self, then_diagnose: str | None = None) -> Task:
+        def work(task: Task) -> list[Any]:
+            task.progress("connecting to the workspace")
+            backend = self.session.backend
+            task.progress("listing services")
+            return backend.list_services()
+
+        def done(services: list[Any]) -> None:
+            self.services.options = [
+                (f"{state_badge(s.state)} {s.name} · {s.compute_type} · {s.state or 'unknown'}", s.name)
+                for s in services
+            ]
+            if self.session.host is not None:
+                self.session.host.update_target()
+            if then_diagnose:
+                if then_diagnose not in [s.name for s in services]:
+                    names = ", ".join(s.name for s in services) or "none"
+                    self.show_error(f"no service {then_diagnose!r} in this workspace; services: {names}")
+                    return
+                self.services.value = then_diagnose
+                self.diagnose_service()
+
+        return self.run_task("Listing services", work, done)
+
+    def diagnose_service(self) -> Task | None:
+        name = self.services.value
+        if not name:
+            self.show_error("choose a service in the list first (Refresh list if it is empty)")
+            return None
+        seen = self.paste.value
+        lines = self.session.max_log_lines
+
+        def work(task: Task) -> tuple[Any, str, str, list[Finding]]:
+            backend = self.session.backend
+            task.progress(f"reading service {name}")
+            details = backend.get_service(name)
+            task.progress("fetching the main log")
+            main = backend.get_logs(name, lines=lines).text
+            task.progress("fetching the init log")
+            try:
+                init = backend.get_logs(name, init=True, lines=lines).text
+            except BackendError:
+                init = ""  # ACI or a service without an init container: the main log still tells
+            error = json.dumps(details.error, indent=1) if details.error else ""
+            task.progress("diagnosing")
+            found = diagnose_sources(
+                {"service error": error, "main log": main, "init log": init, "error you saw": seen}
+            )
+            return details, main, init, found
+
+        def done(result: tuple[Any, str, str, list[Finding]]) -> None:
+            details, main, init, found = result
+            s = self.session
+            s.target["service"] = name
+            s.set_logs("main", main)
+            s.set_logs("init", init)
+            s.state["service"] = asdict(details)
+            s.set_findings(found)
+            top = found[0].id if found else "no known failure"
+            s.results["triage"] = {
+                "title": "Triage",
+                "service": name,
+                "state": details.state,
+                "top finding": top,
+            }
+            self.record(f"diagnosed service {name} ({details.state})", f"{len(found)} finding(s); top: {top}")
+            self.show_findings(found, s.state["service"])
+            self.go(1)
+
+        def failed(e: Any) -> None:
+            if getattr(e, "finding", None) is not None:
+                self.session.set_findings([e.finding])
+                self.record(f"diagnosed service {name}", f"the workspace refused: {e}")
+                self.show_findings([e.finding], None)
+                self.go(1)
+
+        self.clear_findings()
+        return self.run_task(f"Diagnosing {name}", work, done, failed=failed)
+
+    # -- text and files -------------------------------------------------------------------------
+    def diagnose_text(self, text: str, source: str, *, keep: bool = True) -> Task | None:
+        if not text.strip():
+            self.show_error("the text is empty: paste the error message or the log first")
+            return None
+
+        def done(found: list[Finding]) -> None:
+            if keep:
+                self.session.set_logs("pasted" if source == "pasted text" else "file", text)
+            self.session.set_findings(found)
+            top = found[0].id if found else "no known failure"
+            self.session.results["triage"] = {"title": "Triage", "source": source, "top finding": top}
+            self.record(
+                f"diagnosed {source} ({len(text.splitlines())} lines)", f"{len(found)} finding(s); top: {top}"
+            )
+            self.show_findings(found, None)
+            self.go(1)
+
+        return self.run_task("Diagnosing", lambda task: diagnose_sources({source: text}), done)
+
+    def open_file(self, path: str) -> Task | None:
+        p = Path(path.strip()).expanduser()
+        if not path.strip() or not p.is_file():
+            self.show_error(f"no file at {path!r}: check the path (relative to the notebook's folder)")
+            return None
+        self.session.target["log"] = str(p)
+        return self.diagnose_text(p.read_text(encoding="utf-8", errors="replace"), "log file")
+
+    def _uploaded(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if files:
+            f = files[0]
+            self.session.target["log"] = f["name"]
+            self.diagnose_text(bytes(f["content"]).decode("utf-8", errors="replace"), "log file")
+
+    # -- showing -------------------------------------------------------------------------------
+    def clear_findings(self) -> None:
+        self.findings.children = ()
+        self.strip.value = steps_strip(None)
+
+    def show_findings(self, found: list[Finding], details: dict[str, Any] | None) -> None:
+        failed_step = next((f.step for f in found if f.step), None)
+        self.strip.value = steps_strip(failed_step)
+        self.findings.children = tuple(findings_box(found, self._next_step))
+        if details:
+            err = (
+                (details.get("error") or {}).get("message", "")
+                if isinstance(details.get("error"), dict)
+                else ""
+            )
+            self.summary.value = (
+                f"{state_badge(details.get('state'))} <b>{html.escape(details['name'])}</b> · "
+                f"{html.escape(str(details.get('compute_type')))} · "
+                f"state <b>{html.escape(str(details.get('state')))}</b>"
+                + (f"<br><small>{html.escape(mask_secrets(err[:300]))}</small>" if err else "")
+            )
+        else:
+            self.summary.value = ""
+
+    def _next_step(self, wizard: str, finding: Finding) -> None:
+        self.record(f"opened {wizard} for finding {finding.id}")
+        self.open_wizard(wizard, finding=finding)
+
+    def _add_note(self) -> None:
+        if self.note.value.strip():
+            self.session.add_note(self.note.value.strip())
+            self.set_status("note added")
+            self.note.value = ""

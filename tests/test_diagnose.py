@@ -1,0 +1,365 @@
+# ruff: noqa: E501 - example log lines are kept whole, as real logs print them
+"""The diagnosis engine: ranking, facts, payload unwrapping, masking, and every kind of odd input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from amlwizard import UsageProblem
+from amlwizard.diagnose import Diagnosis, diagnose
+
+ROOT = Path(__file__).resolve().parents[1]
+
+INIT_TRACEBACK = """\
+2026-11-25 10:41:17,212 E [57] azmlinfsrv - User's init function failed
+2026-11-25 10:41:17,212 E [57] azmlinfsrv - Encountered Exception Traceback (most recent call last):
+  File "/azureml-envs/azureml_5f3c/lib/python3.8/site-packages/azureml_inference_server_http/server/user_script.py", line 117, in invoke_init
+    self._user_init()
+  File "/var/azureml-app/score.py", line 12, in init
+    {body}
+{exception}
+"""
+
+
+def _ids(result: Diagnosis) -> list[str]:
+    return [f.id for f in result.findings]
+
+
+# --- root cause before symptom ---------------------------------------------------------------
+
+
+def test_model_not_found_inside_a_crashloop_is_named_first() -> None:
+    text = INIT_TRACEBACK.format(
+        body='path = Model.get_model_path("credit_model")',
+        exception="azureml.exceptions._azureml_exception.ModelNotFoundException: ModelNotFoundException:\n"
+        "\tMessage: Model credit_model not found in cache at /var/azureml-app/azureml-models or in "
+        "current working directory /var/azureml-app. For more info, set logging level to DEBUG.",
+    )
+    text += "churn-svc-5d8f9c7b6d-x2k4q   0/1     CrashLoopBackOff   4          3m\n"
+    result = diagnose(text)
+    assert _ids(result)[0] == "model-path-not-found"
+    assert "service-launch-crashloop" in _ids(result)
+    assert result.findings[0].facts["model_name"] == "credit_model"
+    assert result.findings[0].facts["models_dir"] == "/var/azureml-app/azureml-models"
+
+
+def test_oomkilled_behind_a_crashloop_is_named_first() -> None:
+    text = textwrap.dedent("""\
+        State:          Waiting
+          Reason:       CrashLoopBackOff
+        Last State:     Terminated
+          Reason:       OOMKilled
+          Exit Code:    137
+        Restart Count:  5
+        """)
+    result = diagnose(text)
+    assert result.findings[0].family == "out-of-memory"
+    assert result.findings[0].facts["exit_code"] == 137
+    assert "service-launch-crashloop" in _ids(result)
+
+
+def test_missing_module_in_init_outranks_the_crashloop() -> None:
+    text = INIT_TRACEBACK.format(
+        body="import joblib", exception="ModuleNotFoundError: No module named 'joblib'"
+    )
+    result = diagnose(text)
+    assert _ids(result)[:2] == ["init-import-error", "service-launch-crashloop"]
+    assert result.findings[0].facts["module"] == "joblib"
+    crashloop = result.findings[1]
+    assert crashloop.facts["exception"] == "ModuleNotFoundError: No module named 'joblib'"
+    assert crashloop.facts["raised_at"] == "/var/azureml-app/score.py:12 in init"
+
+
+# --- facts --------------------------------------------------------------------------------------
+
+
+def test_scheduling_facts_name_the_scarce_resource_and_node_counts() -> None:
+    result = diagnose(
+        "Couldn't Schedule because the kubernetes cluster didn't have available resources after "
+        "trying for 00:05:00:\n0/3 nodes are available: 3 Insufficient nvidia.com/gpu."
+    )
+    finding = result.findings[0]
+    assert finding.id == "schedule-insufficient-resources"
+    assert finding.step == 3
+    assert finding.facts["resource"] == "nvidia.com/gpu"
+    assert (finding.facts["nodes_available"], finding.facts["nodes_total"]) == (0, 3)
+    assert finding.facts["insufficient"] == {"nvidia.com/gpu": 3}
+    assert finding.facts["waited"] == "00:05:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry_id", "facts"),
+    [
+        ("Exit code 3 is not normal. Killing image.", "container-exit-code", {"exit_code": 3}),
+        (
+            "UserScriptTimeout: Script failed to finish execution within the allocated time: 5000ms",
+            "scoring-timeout",
+            {"timeout_ms": 5000},
+        ),
+        (
+            "FileNotFoundError: [Errno 2] No such file or directory: "
+            "'/var/azureml-app/azureml-models/credit-model/1/model.pkl'",
+            "model-file-missing",
+            {
+                "model_name": "credit-model",
+                "version": "1",
+                "model_path": "/var/azureml-app/azureml-models/credit-model/1/model.pkl",
+            },
+        ),
+        (
+            "ERROR: Could not find a version that satisfies the requirement sanic~=21.6.0 (from versions: 0.1)",
+            "pip-no-matching-version",
+            {"requirement": "sanic~=21.6.0"},
+        ),
+        (
+            "Response Code: 503\nContent: b'Too many requests for service diabetes-svc (overloaded)'",
+            "service-overloaded",
+            {"service": "diabetes-svc"},
+        ),
+    ],
+)
+def test_facts_are_pulled_from_the_text(text: str, entry_id: str, facts: dict) -> None:
+    finding = next(f for f in diagnose(text).findings if f.id == entry_id)
+    for key, value in facts.items():
+        assert finding.facts[key] == value
+
+
+def test_conda_failure_lists_the_packages_that_did_not_resolve() -> None:
+    text = "Solving environment: ...working... failed\n\nResolvePackageNotFound: \n  - scikit-learn==0.19.9\n  - python==3.6.2.1\n"
+    finding = diagnose(text).findings[0]
+    assert finding.id == "conda-resolve-failure"
+    assert finding.facts["packages"] == ["scikit-learn==0.19.9", "python==3.6.2.1"]
+
+
+# --- error payloads -----------------------------------------------------------------------------
+
+
+def test_json_error_payload_with_json_inside_a_string_is_unwrapped() -> None:
+    inner = {
+        "code": "KubernetesDeploymentFailed",
+        "statusCode": 400,
+        "message": "Kubernetes Deployment failed",
+        "details": [
+            {
+                "code": "CrashLoopBackOff",
+                "message": "Your container application crashed. This may be caused "
+                "by errors in your scoring file's init() function.\nModelNotFoundException: Model credit_model "
+                "not found in cache at azureml-models or in current working directory /var/azureml-app.",
+            },
+        ],
+    }
+    payload = json.dumps({"error": {"message": json.dumps(inner)}}, indent=2)
+    result = diagnose(payload)
+    assert _ids(result)[0] == "model-path-not-found"
+    assert "service-launch-crashloop" in _ids(result)
+    model = result.findings[0]
+    assert model.facts["model_name"] == "credit_model"
+    line = model.evidence[0].line  # the line of the payload that holds the nested message
+    assert '"message"' in payload.splitlines()[line - 1]
+    assert "\\n" not in model.evidence[0].text and '\\"' not in model.evidence[0].text
+
+
+def test_a_webservice_exception_message_is_diagnosed() -> None:
+    text = textwrap.dedent("""\
+        WebserviceException: WebserviceException:
+        \tMessage: Service deployment polling reached non-successful terminal state, current service state: Unhealthy
+        Operation ID: 5a2f1e7e-6a51-4d2c-9e47-1f0b7ad1c9e2
+        More information can be found using '.get_logs()'
+        Error:
+        {
+          "code": "AciDeploymentFailed",
+          "statusCode": 400,
+          "message": "Aci Deployment failed with exception: Your container application crashed. This may be caused by errors in your scoring file's init() function.\\n\\t1. Please check the logs for your container instance: credit-svc."
+        }
+        """)
+    ids = _ids(diagnose(text))
+    assert "aci-container-crashed" in ids and "deployment-timed-out" in ids
+    assert ids.index("aci-container-crashed") < ids.index("deployment-timed-out")
+
+
+# --- secrets ------------------------------------------------------------------------------------
+
+
+def test_secrets_in_evidence_and_facts_are_masked() -> None:
+    secrets = [
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbmEifQ.c2lnbmF0dXJlMTIz",
+        "sv=2021-08-06&sig=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA%3D",
+        "K3yV4lu3/w1thPlus+Slash==",
+        "pK1a2b3c4d5e6f7g8h9i0",
+    ]
+    text = "\n".join(
+        [
+            f"Response Code: 401 Authorization: Bearer {secrets[0]}",
+            f"AuthorizationFailed for https://acct.blob.core.windows.net/models/m.pkl?{secrets[1]}",
+            f"Response Code: 403 DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={secrets[2]}",
+            f'Response Code: 502 Content: b\'{{"primaryKey": "{secrets[3]}"}}\'',
+        ]
+    )
+    shown = json.dumps(diagnose(text).to_dict())
+    assert "Response Code" in shown
+    assert "sig=Zm9v" not in shown and "AccountKey=K3y" not in shown
+    assert secrets[0] not in shown and secrets[3] not in shown and "***" in shown
+
+
+# --- odd input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("empty", ["", b"", "   \n\n", io.BytesIO(b"")])
+def test_empty_input_says_nothing_to_diagnose(empty: object) -> None:
+    result = diagnose(empty)
+    assert result.findings == []
+    assert any("nothing to diagnose" in note for note in result.notes)
+
+
+def test_binary_input_is_named_not_diagnosed() -> None:
+    blob = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40 + b"OOMKilled"
+    result = diagnose(blob)
+    assert result.findings == [] and result.bytes == len(blob)
+    assert any("binary" in note for note in result.notes)
+
+
+def test_non_utf8_bytes_are_replaced_and_noted() -> None:
+    text = "d\xe9marrage du conteneur\nReason: OOMKilled\n".encode("latin-1")
+    result = diagnose(text)
+    assert _ids(result)[0] == "container-oom-killed"
+    assert result.findings[0].evidence[0].line == 2
+    assert any("not UTF-8" in note for note in result.notes)
+
+
+def test_crlf_and_ansi_colours_do_not_hide_a_failure() -> None:
+    text = (
+        "\x1b[32m2026-11-25 09:00:02,101 I [8] azmlinfsrv - Invoking user's init function\x1b[0m\r\n"
+        "\x1b[31m2026-11-25 09:00:02,300 E [8] azmlinfsrv - User's init function failed\x1b[0m\r\n"
+        "KeyError: 'CHURN_THRESHOLD'\r\n"
+    )
+    result = diagnose(text.encode())
+    assert result.lines == 3
+    finding = result.findings[0]
+    assert finding.id == "service-launch-crashloop"
+    assert [e.line for e in finding.evidence] == [2, 3]
+    assert all("\x1b" not in e.text and "\r" not in e.text for e in finding.evidence)
+    assert finding.facts["exception"] == "KeyError: 'CHURN_THRESHOLD'"
+
+
+def test_a_single_10_mb_line_is_scanned_and_its_evidence_bounded() -> None:
+    filler = b"x" * (5 << 20)
+    result = diagnose(filler + b" [CRITICAL] WORKER TIMEOUT (pid:42) " + filler)
+    assert result.lines == 1 and result.bytes > 10 << 20
+    finding = result.findings[0]
+    assert finding.id == "gunicorn-worker-timeout"
+    assert len(finding.evidence[0].text) <= 310 and "WORKER TIMEOUT" in finding.evidence[0].text
+
+
+def test_evidence_stays_a_few_lines_however_often_a_failure_repeats() -> None:
+    text = "".join(
+        f"[2026-11-25 09:14:{i % 60:02d} +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:{i})\n"
+        for i in range(1000)
+    )
+    finding = diagnose(text).findings[0]
+    assert len(finding.evidence) <= 3 and finding.facts["occurrences"] == 1000
+
+
+def test_sources_text_bytes_paths_and_file_objects(tmp_path: Path) -> None:
+    text = "Reason: OOMKilled\n"
+    log = tmp_path / "main.log"
+    log.write_text(text)
+    for source in (text, text.encode(), log, str(log), io.BytesIO(text.encode()), io.StringIO(text)):
+        assert _ids(diagnose(source)) == ["container-oom-killed"], source
+
+
+def test_unreadable_paths_raise_a_one_line_usage_problem(tmp_path: Path) -> None:
+    with pytest.raises(UsageProblem, match="no such file"):
+        diagnose(tmp_path / "missing.log")
+    with pytest.raises(UsageProblem, match="is a directory"):
+        diagnose(tmp_path)
+    with pytest.raises(UsageProblem, match="cannot diagnose a int"):
+        diagnose(42)
+
+
+def test_top_keeps_the_best_findings_and_to_dict_has_the_cli_shape() -> None:
+    text = "Reason: OOMKilled\nCrashLoopBackOff\nResponse Code: 503\n"
+    assert len(diagnose(text).findings) == 3
+    data = diagnose(text, top=1).to_dict()
+    assert set(data) >= {"findings", "bytes", "lines"} and data["lines"] == 3
+    (finding,) = data["findings"]
+    assert set(finding) >= {"id", "family", "title", "step", "confidence", "evidence", "remedies", "facts"}
+    assert finding["evidence"][0] == {"line": 1, "text": "Reason: OOMKilled"}
+
+
+def test_the_package_attribute_diagnoses_whether_or_not_the_module_was_imported() -> None:
+    import amlwizard
+
+    assert _ids(amlwizard.diagnose("Reason: OOMKilled")) == ["container-oom-killed"]
+
+
+def test_the_shipped_crashloop_scenario_log_is_named() -> None:
+    log = ROOT / "amlwizard" / "scenarios" / "crashloop-init-exception" / "logs" / "main.log"
+    if not log.exists():
+        pytest.skip("the scenario log is written by the scenarios helper")
+    finding = diagnose(log).findings[0]
+    assert finding.id == "service-launch-crashloop" and "exception" in finding.facts
+
+
+# --- large input ----------------------------------------------------------------------------------
+
+_STREAM_CHILD = """
+import resource, sys
+sys.path.insert(0, sys.argv[1])
+from _logs import startup_banner
+from amlwizard.diagnose import diagnose
+
+class GeneratedLog:
+    '''A 256 MB log produced on the fly (nothing on disk), a failure at the very end.'''
+    def __init__(self, size):
+        line = b'2026-11-25 09:00:05,220 I [8] azmlinfsrv - POST /score 200 12.345ms 48\\n'
+        self.block = startup_banner().encode() + line * ((8 << 20) // len(line))  # reads as big as a file's
+        self.left = size
+        self.tail = b'[2026-11-25 12:03:44 +0000] [1] [ERROR] Worker (pid:8) was sent SIGKILL! Perhaps out of memory?\\n'
+    def read(self, n=-1):
+        if self.left <= 0:
+            out, self.tail = self.tail, b''
+            return out
+        self.left -= len(self.block)
+        return self.block
+    def close(self):
+        pass
+
+result = diagnose(GeneratedLog(256 << 20))
+try:  # VmHWM is this process's own peak; ru_maxrss can carry the forking parent's size over exec
+    peak_mb = int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) / 1024
+except OSError:
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(result.findings[0].id, result.lines, int(peak_mb))
+"""
+
+
+def test_a_large_log_is_streamed_in_bounded_memory() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _STREAM_CHILD, str(ROOT / "benchmarks")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    finding, lines, peak_mb = out.stdout.split()
+    assert finding == "container-oom-killed"
+    assert int(lines) > 3_000_000
+    assert int(peak_mb) < 200, f"peak memory {peak_mb} MB"
+
+
+def test_a_gzipped_log_is_read_transparently(tmp_path: Path) -> None:
+    import gzip
+
+    log = tmp_path / "main.log.gz"
+    log.write_bytes(
+        gzip.compress(b"ok\n[2026-11-25 13:27:09 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:93)\n")
+    )
+    finding = diagnose(log).findings[0]
+    assert finding.id == "gunicorn-worker-timeout" and finding.evidence[0].line == 2

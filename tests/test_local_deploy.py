@@ -1,0 +1,316 @@
+"""Local deployment in the real azmlinfsrv: loopback only, container layout, failures as remote, cleanup."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from amlwizard import UsageProblem
+from amlwizard.backends import ServiceDetails
+from amlwizard.backends.local import DockerProbe, LocalDeployment, choose_local_engine
+
+
+def _group_members(pgid: int) -> list[int]:
+    """Live (non-zombie) processes of a process group, read from /proc."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                members.append(int(entry.name))
+    return members
+
+
+def _group_alive(pgid: int, settle: float = 2.0) -> bool:
+    deadline = time.monotonic() + settle
+    while _group_members(pgid):
+        if time.monotonic() > deadline:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def deployments():
+    """Every deployment a test makes is stopped, and its whole process group must be gone."""
+    made: list[LocalDeployment] = []
+    pgids: list[int] = []
+
+    def make(*args, **kwargs) -> LocalDeployment:
+        dep = kwargs.pop("scenario", None)
+        dep = LocalDeployment.for_scenario(dep, **kwargs) if dep else LocalDeployment(*args, **kwargs)
+        made.append(dep)
+        return dep
+
+    make.pgids = pgids  # type: ignore[attr-defined]
+    yield make
+    for dep in made:
+        if dep.pid:
+            pgids.append(dep.pid)
+        dep.stop()
+    assert not [p for p in pgids if _group_alive(p)], "a server process survived stop()"
+
+
+@pytest.fixture(scope="module")
+def healthy():
+    """One healthy-aks deployment shared by the tests that only read from it."""
+    streamed: list[str] = []
+    dep = LocalDeployment.for_scenario("healthy-aks", on_log=streamed.append)
+    dep.streamed = streamed  # type: ignore[attr-defined]
+    health = dep.start(timeout=60)
+    assert health.ok, health.reason
+    yield dep
+    pgid = dep.pid
+    dep.stop()
+    assert not _group_alive(pgid)
+
+
+def _non_loopback_address() -> str | None:
+    out = subprocess.run(
+        ["ip", "-o", "-4", "addr", "show", "scope", "global"], capture_output=True, text=True
+    )
+    for line in out.stdout.splitlines():
+        addr = line.split()[3].split("/")[0]
+        if not addr.startswith("127."):
+            return addr
+    return None
+
+
+def _write_probe_script(folder: Path) -> Path:
+    score = folder / "score.py"
+    score.write_text(
+        textwrap.dedent(
+            """
+            import json, os
+            from azureml.core.model import Model
+
+            def init():
+                pass
+
+            def run(raw):
+                return {"model_path": Model.get_model_path("probe-model"),
+                        "model_dir": os.environ.get("AZUREML_MODEL_DIR"), "cwd": os.getcwd(),
+                        "version": 1}
+            """
+        )
+    )
+    return score
+
+
+def test_healthy_scenario_serves_predictions_on_loopback(healthy):
+    dep = healthy
+    assert dep.url.startswith("http://127.0.0.1:") and dep.is_healthy()
+    result = dep.score({"data": [[0.0] * 10]})
+    assert (result.status, result.remote_status, result.body) == (200, 200, [152.1])
+    assert result.latency_ms > 0
+    assert any(f"Listening at: http://127.0.0.1:{dep.port}" in line for line in dep.log_lines())
+
+
+def test_port_does_not_answer_on_the_machines_own_address(healthy):
+    addr = _non_loopback_address()
+    if addr is None:
+        pytest.skip("this machine has no non-loopback IPv4 address to try")
+    # Control: a socket bound to every interface IS reachable there, so the refusal below means something.
+    with socket.socket() as control:
+        control.bind(("0.0.0.0", 0))
+        control.listen()
+        socket.create_connection((addr, control.getsockname()[1]), timeout=2).close()
+    dep = healthy
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((addr, dep.port), timeout=2)
+    socket.create_connection(("127.0.0.1", dep.port), timeout=2).close()
+
+
+def test_model_is_laid_out_as_in_the_container(deployments, tmp_path):
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "weights.json").write_text("{}")
+    dep = deployments(_write_probe_script(tmp_path), model=("probe-model", 4, tmp_path / "files"))
+    assert dep.start(timeout=60).ok
+    body = dep.score({}).body
+    root = dep.app_root
+    assert body["model_path"] == str(root / "azureml-models" / "probe-model" / "4" / "weights.json")
+    assert body["model_dir"] == str(root / "azureml-models" / "probe-model" / "4")
+    assert body["cwd"] == str(root)
+
+
+def test_init_exception_is_shown_with_its_cause(deployments, monkeypatch):
+    monkeypatch.setenv("CHURN_THRESHOLD", "0.5")  # set in the notebook: the service does not have it
+    health = deployments(scenario="crashloop-init-exception").start(timeout=60)
+    assert not health.ok and health.exit_code == 3
+    assert "KeyError: 'CHURN_THRESHOLD'" in health.reason
+    fixed = deployments(scenario="crashloop-init-exception", env={"CHURN_THRESHOLD": "0.5"})
+    assert fixed.start(timeout=60).ok  # given as the deployment's own setting, init() succeeds
+
+
+def test_missing_model_fails_init_like_the_service(deployments):
+    health = deployments(scenario="model-path-not-found").start(timeout=60)
+    assert not health.ok
+    assert "ModelNotFoundException: Model credit_model not found" in health.reason
+    assert any("model.json" in line for line in health.log_tail)  # the server lists what is there
+    assert health.findings and health.findings[0].family == "model-path-not-found"  # the engine names it
+
+
+def test_run_exception_is_500_locally_and_502_remotely(deployments):
+    dep = deployments(scenario="run-failure-502")
+    assert dep.start(timeout=60).ok
+    result = dep.score_sample(str(Path(dep.score_path).parent / "sample-request.json"))
+    assert (result.status, result.remote_status) == (500, 502)
+    time.sleep(0.2)
+    assert any("ValueError: Expected 2D array" in line for line in dep.log_lines())
+
+
+def test_slow_run_hits_the_services_timeout_as_504(deployments):
+    dep = deployments(scenario="timeout-504")
+    assert dep.timeout_ms == 5000 and dep.start(timeout=60).ok
+    result = dep.score_sample(str(Path(dep.score_path).parent / "sample-request.json"))
+    assert (result.status, result.remote_status) == (500, 504)
+    assert result.body == {"message": "Scoring timeout after 5000 ms"}
+    assert 4900 <= result.latency_ms < 8000
+
+
+def test_service_settings_are_mirrored(tmp_path):
+    score = _write_probe_script(tmp_path)
+    aks = ServiceDetails("svc", "AKS", "Healthy", None, scoring_timeout_ms=None)
+    assert LocalDeployment(score, service=aks).timeout_ms == 60_000
+    aks.scoring_timeout_ms = 5000
+    assert LocalDeployment(score, service=aks).timeout_ms == 5000
+    assert LocalDeployment(score, service=ServiceDetails("a", "ACI", None, None)).timeout_ms is None
+
+
+def test_edit_of_score_py_restarts_the_server(deployments, tmp_path):
+    score = tmp_path / "score.py"
+    score.write_text("def init():\n    pass\n\ndef run(raw):\n    return 'v1'\n")
+    (tmp_path / "model.json").write_text("{}")
+    dep = deployments(score, model=("m", 1, tmp_path / "model.json"))  # laid out again on restart
+    assert dep.start(timeout=60).ok
+    seen = []
+    dep.watch(seen.append, interval=0.1)
+    time.sleep(0.2)
+    score.write_text("def init():\n    pass\n\ndef run(raw):\n    return 'v2'\n")
+    deadline = time.monotonic() + 30
+    while not seen and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert seen and seen[0].ok and seen[0].seconds > 0
+    assert dep.score({}).body == "v2"
+
+
+def test_new_log_lines_are_incremental(healthy):
+    dep, streamed = healthy, healthy.streamed
+    dep.new_log_lines()
+    assert dep.new_log_lines() == []
+    dep.score({"data": [[0.0] * 10]})
+    time.sleep(0.3)
+    assert any("POST /score 200" in line for line in dep.new_log_lines())
+    assert any("Booting worker" in line for line in streamed)
+
+
+def test_debug_port_makes_the_server_connect_to_the_debugger(deployments):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(30)
+    port = listener.getsockname()[1]
+    dep = deployments(scenario="healthy-aks", debug_port=port)
+    dep.start(wait=False)
+    conn, _ = listener.accept()  # the worker's debugpy.connect() reached the "debugger"
+    conn.close()
+    listener.close()
+    config = dep.vscode_launch_config()["configurations"][0]
+    assert config["request"] == "attach" and config["listen"] == {"host": "127.0.0.1", "port": port}
+
+
+def test_server_dies_with_its_parent(tmp_path):
+    """A kernel that is killed (no atexit) must not leave the server behind."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import sys, time\nfrom amlwizard.backends.local import LocalDeployment\n"
+        "d = LocalDeployment.for_scenario('healthy-aks')\nassert d.start(timeout=60).ok\n"
+        "print(d.pid, flush=True)\ntime.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    pgid = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while _group_alive(pgid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = _group_alive(pgid)
+    if alive:
+        os.killpg(pgid, signal.SIGKILL)
+    assert not alive
+
+
+def test_docker_choice_with_and_without_an_engine():
+    # No Docker engine runs on this machine: the engine-present branch is tested with an injected probe.
+    none = choose_local_engine(DockerProbe(client=True, engine=False, detail="Cannot connect"))
+    assert none.engine == "inference-server" and "no Docker engine answers" in none.message
+    present = DockerProbe(client=True, engine=True, detail="Docker engine 27.1")
+    assert choose_local_engine(present, prefer="docker").engine == "docker"
+    auto = choose_local_engine(present)
+    assert auto.engine == "inference-server" and "LocalWebservice is available" in auto.message
+
+
+def test_bad_inputs_are_one_line_problems(tmp_path):
+    with pytest.raises(UsageProblem, match="no scoring script"):
+        LocalDeployment(tmp_path / "missing.py")
+    score = _write_probe_script(tmp_path)
+    with pytest.raises(UsageProblem, match="int version"):
+        LocalDeployment(score, model=("m", "latest", tmp_path))
+    with pytest.raises(UsageProblem, match="not valid JSON"):
+        LocalDeployment(score).score_sample("{not json")
+
+
+def test_request_from_the_scripts_swagger_example(deployments, tmp_path):
+    score = tmp_path / "score.py"
+    score.write_text(
+        textwrap.dedent(
+            """
+            import numpy as np
+            from inference_schema.schema_decorators import input_schema
+            from inference_schema.parameter_types.numpy_parameter_type import NumpyParameterType
+
+            def init():
+                pass
+
+            @input_schema("data", NumpyParameterType(np.array([[0.5, 0.25, 0.25]])))
+            def run(data):
+                return data.sum(axis=1).tolist()
+            """
+        )
+    )
+    dep = deployments(score)
+    assert dep.start(timeout=60).ok
+    example = dep.swagger_example()
+    assert example == {"data": [[0.5, 0.25, 0.25]]}
+    assert dep.score(example).body == [1.0]
+
+
+def test_follow_log_yields_lines_until_the_server_stops(deployments):
+    dep = deployments(scenario="crashloop-init-exception")
+    dep.start(wait=False)
+    lines = list(dep.follow_log(interval=0.05))  # init() fails, the server exits, the iterator ends
+    assert any("KeyError: 'CHURN_THRESHOLD'" in line for line in lines)
+
+
+def test_local_webservice_needs_an_engine_and_its_code_is_offered():
+    # No Docker engine runs here: the refusal is real, the deployment itself cannot be exercised.
+    from amlwizard.backends._docker import deploy_local_webservice, local_webservice_code
+
+    with pytest.raises(UsageProblem, match="needs a running Docker engine"):
+        deploy_local_webservice(
+            None, "svc", "m:1", "score.py", "conda.yml", probe=DockerProbe(True, False, "no daemon")
+        )
+    code = local_webservice_code("svc", "sklearn-diabetes", "score.py", "conda.yml")
+    compile(code, "snippet", "exec")
+    assert "LocalWebservice.deploy_configuration(port=6789)" in code

@@ -1,0 +1,179 @@
+"""%aml_troubleshoot through a real IPython shell: options, settings, one-line UsageErrors, sessions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from IPython.core.error import UsageError
+from IPython.testing.globalipapp import start_ipython
+
+from amlwizard._magic import AmlWizard
+
+CRASH_LOG = """2024-05-19 07:47:04,611 I [63] azmlinfsrv - Found user script at /var/azureml-app/score.py
+Traceback (most recent call last):
+  File "/var/azureml-app/score.py", line 12, in init
+    threshold = os.environ["CHURN_THRESHOLD"]
+KeyError: 'CHURN_THRESHOLD'
+Back-off restarting failed container; CrashLoopBackOff
+"""
+
+
+@pytest.fixture(scope="module")
+def ip():
+    shell = start_ipython()
+    shell.run_line_magic("load_ext", "amlwizard")
+    yield shell
+    shell.run_line_magic("unload_ext", "amlwizard")
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(ip, tmp_path, monkeypatch):
+    """Each test starts from the default settings, in an empty folder (no config.json around)."""
+    monkeypatch.chdir(tmp_path)
+    magics = next(c for c in ip.configurables if isinstance(c, AmlWizard))
+    for name in ("log_lines", "default_wizard", "workshop", "timeout", "threaded"):
+        magics.set_trait(name, magics.trait_defaults(name))
+    yield magics
+    for session in list(_sessions):
+        if session.host is not None:
+            session.host.close()
+    _sessions.clear()
+
+
+_sessions: list = []
+
+
+def run(ip, line, cell=None):
+    if cell is None:
+        s = ip.run_line_magic("aml_troubleshoot", line)
+    else:
+        s = ip.run_cell_magic("aml_troubleshoot", line, cell)
+    _sessions.append(s)
+    s.host.wait(30)
+    return s
+
+
+def test_both_magics_are_registered(ip):
+    assert "aml_troubleshoot" in ip.magics_manager.magics["line"]
+    assert "aml_troubleshoot" in ip.magics_manager.magics["cell"]
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("--bogus", "unrecognized arguments"),
+        ("--wizard nope", "invalid choice"),
+        ("--log missing.log", "no log file at 'missing.log'"),
+        ("--workspace missing.json", "no workspace config"),
+        ("--scenario healthy-aks", "--scenario needs --workshop"),
+        ("--resume missing.json", "no session file"),
+        ("--workshop --scenario nope", "no workshop scenario 'nope'; choose one of: aks-503-spike"),
+        ("", "try the offline workshop with --workshop"),
+    ],
+)
+def test_a_users_mistake_is_one_line_usage_error(ip, line, says):
+    with pytest.raises(UsageError) as err:
+        ip.run_line_magic("aml_troubleshoot", line)
+    assert says in str(err.value) and "\n" not in str(err.value)
+
+
+def test_an_empty_cell_says_to_paste_something(ip):
+    with pytest.raises(UsageError, match="cell is empty"):
+        ip.run_cell_magic("aml_troubleshoot", "", "   \n")
+
+
+def test_settings_go_through_config(ip, fresh_settings):
+    ip.run_line_magic("config", "AmlWizard.log_lines = 1234")
+    ip.run_line_magic("config", "AmlWizard.default_wizard = 'logs'")
+    assert fresh_settings.log_lines == 1234 and fresh_settings.default_wizard == "logs"
+
+
+def test_pasted_error_in_the_cell_shows_the_diagnosis(ip):
+    s = run(ip, "", CRASH_LOG)
+    triage = s.host.wizards["triage"]
+    assert triage.error_text == ""
+    assert s.findings and s.findings[0].id == "service-launch-crashloop"
+    assert triage.step == 1 and "amlw-step-failed" in triage.strip.value
+    assert any("CrashLoopBackOff" in c.children[0].value for c in triage.findings.children)
+    assert s._backend is None  # no workspace was needed, none was opened
+
+
+def test_log_file_option_diagnoses_the_file_and_logs_wizard_opens_it(ip, tmp_path):
+    (tmp_path / "svc.log").write_text(CRASH_LOG)
+    s = run(ip, "--log svc.log --wizard logs")
+    assert s.host.current.name == "logs"
+    assert "KeyError" in s.host.current.view.value and "6 lines" in s.host.current.info.value
+
+
+def test_log_lines_setting_bounds_what_the_session_keeps(ip, tmp_path):
+    ip.run_line_magic("config", "AmlWizard.log_lines = 2")
+    s = run(ip, "", CRASH_LOG)
+    assert len(s.logs["pasted"].splitlines()) == 2
+
+
+def test_a_saved_session_resumes_where_the_user_left_off(ip, tmp_path):
+    s = run(ip, "", CRASH_LOG)
+    s.host.open("logs")
+    s.add_note("tried a restart")
+    path = s.save(tmp_path / "s.json")
+    resumed = run(ip, f"--resume {path}")
+    assert resumed.host.current.name == "logs"
+    assert resumed.findings[0].id == "service-launch-crashloop"
+    assert resumed.notes[0]["text"] == "tried a restart"
+    assert resumed.host.wizards["logs"].kind.value == "pasted"
+
+
+@pytest.fixture
+def workshop(workshop_emulator):
+    from amlwizard.session import use_workshop
+
+    use_workshop(workshop_emulator)
+    yield workshop_emulator
+    use_workshop(None)
+
+
+def test_workshop_scenario_opens_triage_with_its_diagnosis(ip, workshop):
+    s = run(ip, "--workshop --scenario crashloop-init-exception")
+    assert s.target["kind"] == "workshop" and s.service == "crashloop-init-exception"
+    assert s.findings[0].id == "service-launch-crashloop"
+    assert s.host.current.name == "triage" and "mlw-workshop" in s.host.target.value
+
+
+def test_workshop_setting_and_wizard_option(ip, workshop, fresh_settings):
+    ip.run_line_magic("config", "AmlWizard.workshop = True")
+    s = run(ip, "aks-503-spike --wizard replicas")
+    assert s.host.current.name == "replicas"
+    assert s.host.current.max_replicas.value == 4 and s.host.current.error_text == ""
+
+
+def test_workspace_config_reaches_the_workspace(ip, workshop):
+    s = run(ip, f"healthy-aks --workspace {workshop.config_path} --wizard logs")
+    assert s.target["kind"] == "azure" and s.target["config"] == str(workshop.config_path)
+    logs = s.host.current
+    assert logs.error_text == "" and "Healthy" not in logs.error_text
+    assert "Azure ML Inferencing HTTP server" in s.logs["main"]
+
+
+def test_workspace_config_found_in_the_folder(ip, workshop, tmp_path):
+    (tmp_path / "config.json").write_text(workshop.config_path.read_text())
+    s = run(ip, "--wizard triage")
+    assert s.target["config"].endswith("config.json") and len(s.host.current.services.options) >= 11
+
+
+def test_load_ext_is_light_and_a_pasted_diagnosis_needs_no_azureml():
+    code = (
+        "import sys\n"
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "ip = InteractiveShell.instance()\n"
+        "ip.run_line_magic('load_ext', 'amlwizard')\n"
+        "print(sorted(m for m in ('ipywidgets', 'azureml', 'plotly', 'pandas') if m in sys.modules))\n"
+        "s = ip.run_cell_magic('aml_troubleshoot', '', 'CrashLoopBackOff')\n"
+        "s.host.wait(30)\n"
+        "print([f.id for f in s.findings], 'azureml' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    lines = out.stdout.strip().splitlines()
+    assert lines[0] == "[]", out.stderr[-500:]
+    assert lines[-1].endswith("False") and "service-launch-crashloop" in lines[-1]

@@ -1,0 +1,42 @@
+"""Fixtures of the wizard tests: one workshop emulator for the whole run, sessions cleaned up."""
+
+from __future__ import annotations
+
+import pytest
+
+from amlwizard.scenarios import load_scenario, scenario_names
+from amlwizard.session import TroubleshootSession, use_workshop
+
+SCENARIOS = scenario_names()
+
+
+@pytest.fixture(scope="session")
+def workshop(workshop_emulator):
+    """The suite's one workshop emulator (tests/conftest.py), used by every session the wizards make."""
+    use_workshop(workshop_emulator)
+    yield workshop_emulator
+    use_workshop(None)
+
+
+@pytest.fixture
+def open_wizard(workshop):
+    """open_wizard(scenario, wizard, threaded=False) -> the wizard; its host is closed after the test."""
+    hosts = []
+
+    def make(scenario: str, wizard: str = "triage", *, threaded: bool = False, **target):
+        session = TroubleshootSession(
+            {"kind": "workshop", "service": scenario, "scenario": scenario, **target}, timeout=60
+        )
+        host = session.open(wizard, threaded=threaded)
+        hosts.append(host)
+        host.wait(60)
+        return host.current
+
+    yield make
+    for host in hosts:
+        host.close()
+
+
+@pytest.fixture(params=SCENARIOS)
+def scenario(request):
+    return load_scenario(request.param)
