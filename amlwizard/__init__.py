@@ -19,7 +19,8 @@ _LAZY = {
     "UsageProblem": "._errors",
     "BackendError": "._errors",
     "mask_secrets": "._secrets",
-    "diagnose": ".diagnose",
+    "diagnose": ".diagnosis",
+    "Diagnosis": ".diagnosis",
     "TroubleshootSession": ".session",
 }
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ._finding import DEPLOYMENT_STEPS
 
 if TYPE_CHECKING:
-    from .diagnose import Diagnosis
+    from .diagnosis import Diagnosis
 
 __all__ = ["render_diagnosis", "step_label"]
 

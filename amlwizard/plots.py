@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ._sizing_formula import formula_replicas
+from ._sizing.formula import formula_replicas
 
 __all__ = ["autoscale_figure", "update_autoscale_figure", "replicas_figure", "downsample_timeline"]
 

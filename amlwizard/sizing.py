@@ -3,11 +3,7 @@ autoscaler simulator and a search for the cheapest settings. Plain dataclasses; 
 
 from __future__ import annotations
 
-from ._queueing import erlang_b, erlang_c, erlang_c_replicas, wait_probability
-from ._recommend import Recommendation, recommend
-from ._sim_settings import AksAutoscaleSettings, SimulationResult, SimulationTotals
-from ._simulator import TIMELINE_COLUMNS, simulate
-from ._sizing_formula import (
+from ._sizing.formula import (
     ReplicaSizing,
     SpikeHeadroom,
     formula_replicas,
@@ -15,7 +11,11 @@ from ._sizing_formula import (
     size_replicas,
     spike_headroom,
 )
-from ._traffic import (
+from ._sizing.queueing import erlang_b, erlang_c, erlang_c_replicas, wait_probability
+from ._sizing.recommend import Recommendation, recommend
+from ._sizing.settings import AksAutoscaleSettings, SimulationResult, SimulationTotals
+from ._sizing.simulator import TIMELINE_COLUMNS, simulate
+from ._sizing.traffic import (
     DISTRIBUTIONS,
     PROFILES,
     Workload,

@@ -30,7 +30,7 @@ from amlwizard import catalogue  # noqa: E402
 _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from amlwizard.diagnose import diagnose
+from amlwizard.diagnosis import diagnose
 start = time.perf_counter()
 result = diagnose(Path(sys.argv[1]))
 seconds = time.perf_counter() - start

@@ -11,9 +11,9 @@ import pytest
 
 from amlwizard import catalogue
 from amlwizard._finding import DEPLOYMENT_STEPS, FAMILIES
-from amlwizard._prefilter import FAST_START, rare_suffix
+from amlwizard._scanning.prefilter import FAST_START, rare_suffix
 from amlwizard.catalogue import ENTRIES, Entry
-from amlwizard.diagnose import diagnose
+from amlwizard.diagnosis import diagnose
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE_IDS = [

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from amlwizard import UsageProblem
-from amlwizard.diagnose import Diagnosis, diagnose
+from amlwizard.diagnosis import Diagnosis, diagnose
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -313,7 +313,7 @@ _STREAM_CHILD = """
 import resource, sys
 sys.path.insert(0, sys.argv[1])
 from _logs import startup_banner
-from amlwizard.diagnose import diagnose
+from amlwizard.diagnosis import diagnose
 
 class GeneratedLog:
     '''A 256 MB log produced on the fly (nothing on disk), a failure at the very end.'''

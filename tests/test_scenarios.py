@@ -42,7 +42,7 @@ def test_an_unknown_scenario_names_the_ones_that_exist():
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
 def test_the_diagnosis_of_logs_and_error_names_the_expected_failure(scenario):
-    from amlwizard.diagnose import diagnose
+    from amlwizard.diagnosis import diagnose
 
     findings = diagnose(scenario.diagnosis_text()).findings
     if scenario.expected is None:

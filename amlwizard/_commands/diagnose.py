@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     from .._diagnosis_text import render_diagnosis
     from .._errors import UsageProblem
-    from ..diagnose import diagnose
+    from ..diagnosis import diagnose
 
     if args.top is not None and args.top < 1:
         raise UsageProblem(f"--top must be 1 or more, not {args.top}")

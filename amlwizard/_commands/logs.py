@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_diagnosis(text: str) -> None:
     try:
-        from ..diagnose import diagnose
+        from ..diagnosis import diagnose
     except ImportError:
         print("\n(diagnosis skipped: amlwizard.diagnose is not available)")
         return

@@ -261,7 +261,7 @@ class LocalDeployment:
     def diagnose(self) -> list[Any]:
         """Findings of the diagnosis engine on the server's log ([] until the engine is installed)."""
         try:
-            from ..diagnose import diagnose
+            from ..diagnosis import diagnose
         except ImportError:
             return []
         result = diagnose("\n".join(self.log_lines()).encode())  # bytes: never read as a file name

@@ -25,7 +25,7 @@ __all__ = ["TriageWizard", "diagnose_sources"]
 
 def diagnose_sources(sources: dict[str, str]) -> list[Finding]:
     """Diagnose each text (main log, init log, error...) and keep the best finding of each id, ranked."""
-    from ..diagnose import diagnose
+    from ..diagnosis import diagnose
 
     best: dict[str, Finding] = {}
     for source, text in sources.items():

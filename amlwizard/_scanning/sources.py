@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from typing import IO, Any
 
-from ._errors import UsageProblem
+from .._errors import UsageProblem
 
 __all__ = ["open_source", "iter_chunks", "CHUNK_BYTES", "MAX_LINE_BYTES"]
 

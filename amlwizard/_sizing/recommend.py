@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ._errors import UsageProblem
-from ._sim_settings import AksAutoscaleSettings, SimulationResult
-from ._simulator import simulate
-from ._traffic import Workload
+from .._errors import UsageProblem
+from .settings import AksAutoscaleSettings, SimulationResult
+from .simulator import simulate
+from .traffic import Workload
 
 __all__ = ["Recommendation", "recommend", "TARGETS"]
 

@@ -6,14 +6,12 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import dataclass, field
 from typing import Any
 
 from ._finding import Evidence, Finding
+from ._scanning.sources import iter_chunks, open_source
 from ._secrets import mask_secrets
-from ._sources import iter_chunks, open_source
 
 __all__ = ["diagnose", "Diagnosis"]
 
@@ -72,8 +70,8 @@ def diagnose(source: Any, *, top: int | None = None) -> Diagnosis:
     chunks. ``top`` keeps only the best N findings. Unreadable paths raise ``UsageProblem``; odd
     input (empty, binary, not UTF-8) gives an empty or partial diagnosis with a note, never a traceback.
     """
-    from . import catalogue  # keep `import amlwizard.diagnose` cheap until used
-    from ._scan import Scanner
+    from . import catalogue  # keep `import amlwizard.diagnosis` cheap until used
+    from ._scanning.scan import Scanner
 
     if top is not None and top < 1:
         from ._errors import UsageProblem
@@ -147,14 +145,3 @@ def _has_text(source: Any, result: Diagnosis) -> bool:
     if isinstance(source, (str, bytes, bytearray)):
         return bool(source.strip())
     return result.lines > 0 and result.bytes > result.lines  # more than bare newlines
-
-
-class _CallableModule(types.ModuleType):
-    """``amlwizard.diagnose`` names both this module and its function: once the module has been
-    imported, the package attribute is the module, so calling it must still diagnose."""
-
-    def __call__(self, source: Any, *, top: int | None = None) -> Diagnosis:
-        return diagnose(source, top=top)
-
-
-sys.modules[__name__].__class__ = _CallableModule

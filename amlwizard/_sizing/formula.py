@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any
 
-from ._errors import UsageProblem
-from ._queueing import erlang_c_replicas, wait_probability
+from .._errors import UsageProblem
+from .queueing import erlang_c_replicas, wait_probability
 
 __all__ = [
     "ReplicaSizing",

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._prefilter import build_prefilter
-from ._secrets import mask_secrets
-from .catalogue import Entry
+from .._secrets import mask_secrets
+from ..catalogue import Entry
+from .prefilter import build_prefilter
 
 __all__ = ["Scanner", "Hits", "unwrap_line"]
 

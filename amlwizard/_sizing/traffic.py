@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import UsageProblem
+from .._errors import UsageProblem
 
 __all__ = [
     "PROFILES",

@@ -7,7 +7,7 @@ import math
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from ._errors import UsageProblem
+from .._errors import UsageProblem
 
 __all__ = ["AksAutoscaleSettings", "SimulationTotals", "SimulationResult"]
 

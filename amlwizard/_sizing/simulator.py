@@ -33,8 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from ._sim_settings import AksAutoscaleSettings, SimulationResult, SimulationTotals
-from ._traffic import SLOT_UNITS, Workload, holdings
+from .settings import AksAutoscaleSettings, SimulationResult, SimulationTotals
+from .traffic import SLOT_UNITS, Workload, holdings
 
 __all__ = ["simulate", "TIMELINE_COLUMNS"]
 

@@ -1,0 +1,1 @@
+"""How diagnosis reads text fast: chunked sources, one literal prefilter, the per-line scan."""

@@ -1,0 +1,1 @@
+"""The parts of sizing.py: the guide formula, Erlang C, traffic, the autoscaler simulator, the search."""
