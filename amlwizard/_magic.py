@@ -80,6 +80,10 @@ class AmlWizard(Magics, Configurable):
         ``%%aml_troubleshoot`` with an error message or log pasted in the cell diagnoses that text.
         """
         args = parse_argstring(self.aml_troubleshoot, line)
+        # parse_argstring keeps the quotes of a quoted path ("--workspace 'my folder/config.json'")
+        for name in ("workspace", "log", "resume"):
+            if getattr(args, name):
+                setattr(args, name, getattr(args, name).strip("'\""))
         try:
             session = self.make_session(args, cell)
         except AmlWizardError as e:
