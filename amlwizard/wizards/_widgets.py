@@ -1,4 +1,5 @@
-"""Small widget helpers the wizards share: finding cards, the six-steps strip, log and code views.
+"""Small helpers the wizards share: finding cards, the six-steps strip, log and code views, the
+workshop scenario's app to prefill a form.
 
 Only rendering: every value shown was computed by the engine or fetched by a backend.
 """
@@ -7,9 +8,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import ipywidgets as w
 
+from .._errors import UsageProblem
 from .._finding import DEPLOYMENT_STEPS, Finding
 from .._secrets import mask_secrets
 
@@ -23,6 +26,7 @@ __all__ = [
     "code_html",
     "state_badge",
     "labelled",
+    "workshop_app",
 ]
 
 # finding family -> the wizards that help next, as (button label, wizard name); every finding
@@ -163,3 +167,17 @@ def state_badge(state: str | None) -> str:
 def labelled(label: str, widget: w.Widget, width: str = "12em") -> w.HBox:
     # flex "none": a crowded row must shrink the control, never cut the label
     return w.HBox([w.Label(label, layout=w.Layout(width=width, min_width=width, flex="none")), widget])
+
+
+def workshop_app(session: Any) -> Any:
+    """The workshop scenario's app (score.py, model files, timeout) when the session targets one."""
+    target = session.target
+    scenario = target.get("scenario") or (session.service if target.get("kind") == "workshop" else None)
+    if not scenario:
+        return None
+    from ..backends._local_support import scenario_app
+
+    try:
+        return scenario_app(scenario)
+    except UsageProblem:
+        return None

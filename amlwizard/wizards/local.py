@@ -20,7 +20,7 @@ from .._finding import Finding
 from .._secrets import mask_secrets
 from ._advanced import debug_html
 from ._frame import Task, Wizard
-from ._widgets import findings_box, labelled, log_html
+from ._widgets import findings_box, labelled, log_html, workshop_app
 
 __all__ = ["LocalWizard"]
 
@@ -113,21 +113,14 @@ class LocalWizard(Wizard):
             self.timeout_ms.value = saved.get("timeout_ms", 0)
             self.request.value = saved.get("request", "")
             return
-        scenario = s.target.get("scenario") or (s.service if s.target.get("kind") == "workshop" else None)
-        if scenario:
-            from ..backends._local_support import scenario_app
-
-            try:
-                app = scenario_app(scenario)
-            except UsageProblem:
-                app = None
-            if app is not None:
-                self.score_path.value = str(app.score_path)
-                self.model_dir.value = str(app.model_files)
-                self.model_ref.value = f"{app.model_name}:{app.model_version}"
-                self.timeout_ms.value = app.timeout_ms or 0
-                self.request.value = app.sample_request.read_text(encoding="utf-8").strip()
-                return
+        app = workshop_app(s)
+        if app is not None:
+            self.score_path.value = str(app.score_path)
+            self.model_dir.value = str(app.model_files)
+            self.model_ref.value = f"{app.model_name}:{app.model_version}"
+            self.timeout_ms.value = app.timeout_ms or 0
+            self.request.value = app.sample_request.read_text(encoding="utf-8").strip()
+            return
         details = s.state.get("service") or {}
         if details.get("models"):
             self.model_ref.value = details["models"][0]

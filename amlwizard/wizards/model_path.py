@@ -11,11 +11,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from .._errors import UsageProblem
 from .._finding import Finding
 from .._secrets import mask_secrets
 from ._frame import Task, Wizard
-from ._widgets import code_html, findings_box, labelled
+from ._widgets import code_html, findings_box, labelled, workshop_app
 
 __all__ = ["ModelPathWizard"]
 
@@ -86,20 +85,13 @@ class ModelPathWizard(Wizard):
             self.model_version.value = saved.get("model_version", 0)
             self.source.value = saved.get("source", _LOCAL)
             return
-        scenario = s.target.get("scenario") or (s.service if s.target.get("kind") == "workshop" else None)
-        if scenario:
-            from ..backends._local_support import scenario_app
-
-            try:
-                app = scenario_app(scenario)
-            except UsageProblem:
-                app = None
-            if app is not None:
-                self.score_path.value = str(app.score_path)
-                self.model_files.value = str(app.model_files)
-                self.model_name.value = app.model_name
-                self.model_version.value = app.model_version
-                return
+        app = workshop_app(s)
+        if app is not None:
+            self.score_path.value = str(app.score_path)
+            self.model_files.value = str(app.model_files)
+            self.model_name.value = app.model_name
+            self.model_version.value = app.model_version
+            return
         details = s.state.get("service") or {}
         if details.get("models"):
             name, _, version = details["models"][0].partition(":")
