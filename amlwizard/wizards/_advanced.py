@@ -1,15 +1,16 @@
 """The guide's advanced advice as shown in the wizards: attaching VS Code (debugpy) to the local
-server, and where an AKS cluster's own diagnostics are."""
+server, Docker's LocalWebservice where an engine runs, and where an AKS cluster's diagnostics are."""
 
 from __future__ import annotations
 
 import html
 import json
 from pathlib import Path
+from typing import Any
 
 from ._widgets import code_html
 
-__all__ = ["AKS_NOTE", "aks_note_html", "debug_html"]
+__all__ = ["AKS_NOTE", "aks_note_html", "debug_html", "engine_html"]
 
 AKS_NOTE = (
     "For AKS, also look at the cluster itself: turn on Azure Monitor container insights for the "
@@ -40,3 +41,14 @@ def debug_html(score_path: str, port: int) -> str:
         + code_html(launch, ".vscode/launch.json")
         + "</div>"
     )
+
+
+def engine_html(choice: Any, *, service: str, model: str, score: str, conda_file: str) -> str:
+    """Which local engine runs the script and why; where Docker answers, the LocalWebservice code too."""
+    shown = f"<div class='amlw-engine-choice'>{html.escape(choice.message)}</div>"
+    if choice.docker_available:
+        from ..backends._docker import local_webservice_code
+
+        code = local_webservice_code(service, model, score, conda_file)
+        shown += code_html(code, "With Docker: the SDK's LocalWebservice (also tests the image build)")
+    return shown

@@ -18,7 +18,7 @@ import ipywidgets as w
 from .._errors import UsageProblem
 from .._finding import Finding
 from .._secrets import mask_secrets
-from ._advanced import debug_html
+from ._advanced import debug_html, engine_html
 from ._frame import Task, Wizard
 from ._widgets import findings_box, labelled, log_html, workshop_app
 
@@ -59,6 +59,7 @@ class LocalWizard(Wizard):
         self.on_click(self.send_button, lambda: self.send())
         self.on_click(self.stop_button, lambda: self.stop())
         self.on_click(self.log_button, lambda: self.render_log())
+        self.engine = w.HTML().add_class("amlw-engine")
         self.health = w.HTML("Not started.").add_class("amlw-health")
         self.response = w.HTML().add_class("amlw-response")
         self.log = w.HTML().add_class("amlw-local-log")
@@ -77,6 +78,7 @@ class LocalWizard(Wizard):
         run = w.VBox(
             [
                 w.HBox([self.start_button, self.send_button, self.stop_button, self.log_button]),
+                self.engine,
                 self.health,
                 self.response,
                 self.findings,
@@ -185,10 +187,23 @@ class LocalWizard(Wizard):
             self.record("started the local server", outcome)
 
         limit = self.session.timeout
+
         # the server's own start timeout answers first, with the log; the frame's is a backstop
+        def work(task: Task) -> Any:
+            from ..backends.local import choose_local_engine
+
+            self.engine.value = engine_html(  # says plainly whether Docker's LocalWebservice could run
+                choose_local_engine(),
+                service=self.session.service or "local-debug",
+                model=self.model_ref.value or "my-model:1",
+                score=self.score_path.value,
+                conda_file=str(Path(self.score_path.value).with_name("conda.yml")),
+            )
+            return deployment.start(wait=True, timeout=limit)
+
         return self.run_task(
             "Starting the local server",
-            lambda t: deployment.start(wait=True, timeout=limit),
+            work,
             done,
             timeout=limit + 15,
         )

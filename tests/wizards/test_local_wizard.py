@@ -30,6 +30,8 @@ def test_the_registered_model_is_downloaded_then_served_healthy_and_stopped(open
     local.start_button.click()
     assert local.error_text == "" and local.health.value.startswith("✔ healthy")
     assert local.step == 1 and "127.0.0.1" in local.health.value
+    # which engine runs it is said plainly (no Docker engine answers on this machine)
+    assert "inference server" in local.engine.value
     local.send_button.click()
     assert local.response.value.startswith("✔ HTTP 200")
     local.log_button.click()
@@ -80,3 +82,16 @@ def test_send_before_start_says_to_start(open_wizard):
     local = open_wizard("healthy-aks", "local")
     local.send_button.click()
     assert "start the local server first" in local.error_text
+
+
+def test_where_docker_answers_the_localwebservice_code_is_offered():
+    # No Docker engine runs on this machine: the probe result is injected to show the other branch.
+    from amlwizard.backends._docker import DockerProbe, choose_local_engine
+    from amlwizard.wizards._advanced import engine_html
+
+    kwargs = dict(service="svc", model="m:1", score="score.py", conda_file="conda.yml")
+    docker = engine_html(choose_local_engine(DockerProbe(True, True, "Docker engine 28.2.2")), **kwargs)
+    assert "LocalWebservice.deploy_configuration(port=6789)" in docker
+    none = engine_html(choose_local_engine(DockerProbe(True, False, "Cannot connect")), **kwargs)
+    assert "No Docker here" in none and "LocalWebservice.deploy_configuration" not in none
+
