@@ -40,7 +40,7 @@ def test_logs_prints_the_log_then_names_the_failure(tmp_path):
     assert result.returncode == 0, result.stderr
     log, _, diagnosis = result.stdout.partition("== amlwizard diagnosis ==")
     assert "KeyError: 'CHURN_THRESHOLD'" in log and len(log.splitlines()) <= 41
-    assert "service-launch-crashloop (step 5)" in diagnosis
+    assert "id service-launch-crashloop (family service-launch-crashloop) - step 5 of 6: init" in diagnosis
     assert result.stderr == ""
 
 

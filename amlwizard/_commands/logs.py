@@ -1,7 +1,7 @@
 """``amlwizard logs SERVICE``: a service's logs as ``az ml service get-logs`` prints them, then the diagnosis.
 
-The diagnosis reads the logs and the service's deployment error; it is skipped (with a note) when
-the diagnosis engine is not available.
+The diagnosis reads the logs and the service's deployment error, and prints as ``amlwizard diagnose``
+does (the three best findings).
 """
 
 from __future__ import annotations
@@ -47,27 +47,12 @@ def run(args: argparse.Namespace) -> int:
     if not logs.text.strip():
         print(f"(no {'init ' if args.init else ''}logs for service {args.service!r})")
     if not args.no_diagnose:
-        _print_diagnosis(logs.text + ("\n" + json.dumps(error, indent=2) if error else ""))
-    return 0
-
-
-def _print_diagnosis(text: str) -> None:
-    try:
+        from .._diagnosis_text import render_diagnosis
         from ..diagnosis import diagnose
-    except ImportError:
-        print("\n(diagnosis skipped: amlwizard.diagnose is not available)")
-        return
-    findings = diagnose(text).findings
-    print("\n== amlwizard diagnosis ==")
-    if not findings:
-        print("No known failure in these logs. If the service misbehaves, try the init logs (--init).")
-        return
-    for f in findings[:3]:
-        step = f" (step {f.step})" if f.step else ""
-        print(f"* {f.id}{step}: {f.title}  [confidence {f.confidence:.2f}]")
-        for ev in f.evidence[:2]:
-            print(f"    line {ev.line}: {ev.text.strip()[:160]}")
-        for remedy in f.remedies[:2]:
-            print(f"    try: {remedy}")
-        if f.doc_url:
-            print(f"    doc: {f.doc_url}")
+
+        which = f"the {'init' if args.init else 'main'} logs"
+        source = which + (" and the deployment error" if error else "")
+        text = logs.text + ("\n" + json.dumps(error, indent=2) if error else "")
+        print("\n== amlwizard diagnosis ==")
+        sys.stdout.write(render_diagnosis(diagnose(text, top=3), source=source))
+    return 0
