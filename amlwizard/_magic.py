@@ -147,11 +147,7 @@ class AmlWizard(Magics, Configurable):
         if cell is not None and cell.strip():
             session.set_logs("pasted", cell)
         elif args.log:
-            try:
-                text = Path(args.log).expanduser().read_text(encoding="utf-8", errors="replace")
-            except OSError as e:
-                raise UsageProblem(f"cannot read {args.log!r}: {e.strerror}") from None
-            session.set_logs("file", text)
+            session.set_logs_from_file("file", target["log"])  # triage diagnoses the whole file, streamed
         elif cell is not None:
             raise UsageProblem(
                 "the %%aml_troubleshoot cell is empty: paste an error message or a log into it"

@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 import threading
+from collections import deque
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,6 +114,15 @@ class TroubleshootSession:
         kept = _tail(mask_secrets(text or ""), self.max_log_lines)
         self.logs[kind] = kept
         return kept
+
+    def set_logs_from_file(self, kind: str, path: str | os.PathLike[str]) -> str:
+        """Keep the last ``max_log_lines`` lines of a log file, read as a stream (any size fits)."""
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                tail = deque(f, maxlen=self.max_log_lines)
+        except OSError as e:
+            raise UsageProblem(f"cannot read {str(path)!r}: {e.strerror}; check the path") from None
+        return self.set_logs(kind, "".join(tail))
 
     def set_findings(self, findings: list[Finding]) -> None:
         self.findings = list(findings)

@@ -107,6 +107,16 @@ def test_log_file_option_diagnoses_the_file_and_logs_wizard_opens_it(ip, tmp_pat
     assert "KeyError" in s.host.current.view.value and "6 lines" in s.host.current.info.value
 
 
+def test_a_long_log_file_is_diagnosed_whole_while_the_session_keeps_its_tail(ip, tmp_path):
+    # the failure sits at the top of a 200,000-line log; the session keeps only the last 100 lines
+    healthy = "2024-05-19 07:48:00,000 I [63] azmlinfsrv - POST /score 200 12ms\n" * 200_000
+    (tmp_path / "big.log").write_text(CRASH_LOG + healthy)
+    ip.run_line_magic("config", "AmlWizard.log_lines = 100")
+    s = run(ip, "--log big.log")
+    assert s.findings and s.findings[0].id == "service-launch-crashloop"
+    assert len(s.logs["file"].splitlines()) == 100 and "KeyError" not in s.logs["file"]
+
+
 def test_log_lines_setting_bounds_what_the_session_keeps(ip, tmp_path):
     ip.run_line_magic("config", "AmlWizard.log_lines = 2")
     s = run(ip, "", CRASH_LOG)

@@ -1,7 +1,7 @@
 """The shape of one catalogue entry: a named failure, how to recognise it, what to do about it.
 
 Entries are data; an entry that must pull facts out of its lines names a small function in
-``_facts``. The diagnosis engine (``amlwizard.diagnose``) is what runs them.
+``_facts``. The diagnosis engine (``amlwizard.diagnosis``) is what runs them.
 """
 
 from __future__ import annotations

@@ -23,13 +23,14 @@ from ._widgets import findings_box, state_badge, steps_strip
 __all__ = ["TriageWizard", "diagnose_sources"]
 
 
-def diagnose_sources(sources: dict[str, str]) -> list[Finding]:
-    """Diagnose each text (main log, init log, error...) and keep the best finding of each id, ranked."""
+def diagnose_sources(sources: dict[str, str | Path]) -> list[Finding]:
+    """Diagnose each text (main log, init log, error...) or log file (streamed, any size) and keep the
+    best finding of each id, ranked."""
     from ..diagnosis import diagnose
 
     best: dict[str, Finding] = {}
     for source, text in sources.items():
-        if not text or not text.strip():
+        if not isinstance(text, Path) and not (text and text.strip()):
             continue
         for f in diagnose(text).findings:
             f.facts = {**f.facts, "source": source}
@@ -104,6 +105,8 @@ class TriageWizard(Wizard):
         if s.findings:  # resumed, or opened again: show what was found
             self.show_findings(s.findings, s.state.get("service"))
             self.go(s.state.get(self.name, {}).get("step", 1))
+        elif text_kind == "file" and Path(s.target.get("log", "")).is_file():
+            self.open_file(s.target["log"])  # the whole file, not only the tail the session keeps
         elif text_kind:
             self.diagnose_text(
                 s.logs[text_kind], "pasted text" if text_kind == "pasted" else "log file", keep=False
@@ -218,20 +221,23 @@ class TriageWizard(Wizard):
         return self.run_task(f"Diagnosing {name}", work, done, failed=failed)
 
     # -- text and files -------------------------------------------------------------------------
-    def diagnose_text(self, text: str, source: str, *, keep: bool = True) -> Task | None:
-        if not text.strip():
+    def diagnose_text(self, text: str | Path, source: str, *, keep: bool = True) -> Task | None:
+        """Diagnose pasted text, or a log file given as a Path (streamed: a 1 GB log fits)."""
+        if isinstance(text, str) and not text.strip():
             self.show_error("the text is empty: paste the error message or the log first")
             return None
 
         def done(found: list[Finding]) -> None:
-            if keep:
-                self.session.set_logs("pasted" if source == "pasted text" else "file", text)
+            kind = "pasted" if source == "pasted text" else "file"
+            if keep and isinstance(text, Path):
+                self.session.set_logs_from_file(kind, text)
+            elif keep:
+                self.session.set_logs(kind, text)
             self.session.set_findings(found)
             top = found[0].id if found else "no known failure"
             self.session.results["triage"] = {"title": "Triage", "source": source, "top finding": top}
-            self.record(
-                f"diagnosed {source} ({len(text.splitlines())} lines)", f"{len(found)} finding(s); top: {top}"
-            )
+            what = text.name if isinstance(text, Path) else f"{len(text.splitlines())} lines"
+            self.record(f"diagnosed {source} ({what})", f"{len(found)} finding(s); top: {top}")
             self.show_findings(found, None)
             self.go(1)
 
@@ -243,7 +249,7 @@ class TriageWizard(Wizard):
             self.show_error(f"no file at {path!r}: check the path (relative to the notebook's folder)")
             return None
         self.session.target["log"] = str(p)
-        return self.diagnose_text(p.read_text(encoding="utf-8", errors="replace"), "log file")
+        return self.diagnose_text(p, "log file")
 
     def _uploaded(self, change: dict[str, Any]) -> None:
         files = change["new"]

@@ -19,6 +19,7 @@ __all__ = [
     "wait_for_cells_done",
     "shoot",
     "wait_in_wizard",
+    "start_wizard",
 ]
 
 # Resolves once the current notebook's kernel has answered its info request (cells run from then on).
@@ -103,3 +104,12 @@ def wait_in_wizard(wizard: Any, target: Any, timeout_ms: float = 60_000) -> Any:
     if error.count() and not target.count():
         pytest.fail(f"the wizard showed an error: {error.first.inner_text()}")
     return target
+
+
+def start_wizard(page: Any, lab: Any, name: str, magic: str) -> None:
+    """Write ``name``.ipynb (``%load_ext amlwizard`` and ``magic``), open it, run it, wait for a wizard."""
+    create_notebook(lab, f"{name}.ipynb", ["%load_ext amlwizard", magic])
+    assert open_notebook(page, lab, f"{name}.ipynb") == "python3"
+    run_all_cells(page)
+    wait_for_cells_done(page, 2)
+    page.locator(".amlw-wizard").first.wait_for()

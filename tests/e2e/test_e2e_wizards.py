@@ -10,14 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _notebook_ui import (
-    create_notebook,
-    open_notebook,
-    run_all_cells,
-    shoot,
-    wait_for_cells_done,
-    wait_in_wizard,
-)
+from _notebook_ui import shoot, start_wizard, wait_in_wizard
 
 pytestmark = pytest.mark.e2e
 
@@ -35,19 +28,11 @@ def _wait_text_change(page: Any, locator: Any, old: str | None) -> None:
     )
 
 
-def _start(page: Any, lab: Any, name: str, magic: str) -> None:
-    create_notebook(lab, f"{name}.ipynb", ["%load_ext amlwizard", magic])
-    assert open_notebook(page, lab, f"{name}.ipynb") == "python3"
-    run_all_cells(page)
-    wait_for_cells_done(page, 2)
-    page.locator(".amlw-wizard").first.wait_for()
-
-
 def test_triage_walks_the_gpu_scenario_to_its_finding_and_remedies(
     lab: Any, lab_page: Any, screenshots: Path
 ) -> None:
     page = lab_page
-    _start(page, lab, "triage", "%aml_troubleshoot --workshop")
+    start_wizard(page, lab, "triage", "%aml_troubleshoot --workshop")
     wizard = page.locator(".amlw-wizard-triage")
     services = wizard.locator(".amlw-services select:has(option:has-text('aks-gpu-unschedulable'))")
     wait_in_wizard(wizard, services)  # the workshop's services are listed
@@ -75,7 +60,9 @@ def test_model_path_wizard_explains_the_wrong_name_and_shows_the_fix(
     lab: Any, lab_page: Any, screenshots: Path
 ) -> None:
     page = lab_page
-    _start(page, lab, "model-path", "%aml_troubleshoot model-path-not-found --workshop --wizard model-path")
+    start_wizard(
+        page, lab, "model-path", "%aml_troubleshoot model-path-not-found --workshop --wizard model-path"
+    )
     wizard = page.locator(".amlw-wizard-model-path")
     # the scenario's score.py and model files are filled in; the user only presses Inspect
     assert wizard.locator(".amlw-model-name input").input_value() == "credit-model"
@@ -95,7 +82,7 @@ def test_replicas_wizard_redraws_the_autoscale_plot_when_a_control_moves(
     lab: Any, lab_page: Any, screenshots: Path
 ) -> None:
     page = lab_page
-    _start(page, lab, "replicas", "%aml_troubleshoot aks-503-spike --workshop --wizard replicas")
+    start_wizard(page, lab, "replicas", "%aml_troubleshoot aks-503-spike --workshop --wizard replicas")
     wizard = page.locator(".amlw-wizard-replicas")
     title = wait_in_wizard(wizard, wizard.locator(".amlw-plot .js-plotly-plot .gtitle"))
     rate_503 = wizard.locator(".amlw-503")
