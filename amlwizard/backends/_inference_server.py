@@ -7,6 +7,7 @@ and the health probe, nothing about wizards or Docker.
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import os
 import shutil
 import signal
@@ -149,6 +150,11 @@ class ServerProcess:
         # gunicorn 27 opens a control socket at ~/.gunicorn/gunicorn.ctl, shared by every server the
         # user runs; local deployments run side by side, so they go without it.
         env.setdefault("GUNICORN_CMD_ARGS", "--no-control-socket")
+        # Python trusts a cached .pyc whose source has the same size and mtime second: an edit of
+        # score.py within a second of the last start would run the old code. No cache: none is stale,
+        # and the user's folder gets no __pycache__.
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        Path(importlib.util.cache_from_source(str(self.score_path))).unlink(missing_ok=True)
         # The score.py folder is on sys.path as the service's source directory is.
         env["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(self.score_path.parent), env.get("PYTHONPATH")])
@@ -196,6 +202,17 @@ class ServerProcess:
     def log_snapshot(self) -> list[str]:
         with self._lock:
             return list(self.lines)
+
+    def requests_logged(self) -> int:
+        """How many scoring requests the server has logged (its access lines, written after any error)."""
+        with self._lock:
+            return sum("POST /score " in line for line in self.lines)
+
+    def wait_logged(self, seen: int, timeout: float = 3.0) -> None:
+        """Wait until more than ``seen`` requests are logged, so the log holds the last one's traceback."""
+        deadline = time.monotonic() + timeout
+        while self.requests_logged() <= seen and self.running() and time.monotonic() < deadline:
+            time.sleep(0.02)
 
     def probe(self, timeout: float = 2.0) -> bool:
         """True when ``GET /`` answers "Healthy" (the service's liveness probe)."""

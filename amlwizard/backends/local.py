@@ -204,6 +204,7 @@ class LocalDeployment:
         data = data.encode() if isinstance(data, str) else data
         request = urllib.request.Request(self.url, data=data, headers={"Content-Type": "application/json"})
         wait = timeout if timeout is not None else (self.timeout_ms or 60_000) / 1000 + 30
+        seen = self._server.requests_logged() if self._server else 0
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=wait) as resp:  # noqa: S310 - loopback only
@@ -215,6 +216,8 @@ class LocalDeployment:
                 f"no answer from {self.url} ({err}); is the local server running? start() it"
             ) from err
         latency = (time.perf_counter() - started) * 1000
+        if status >= 400 and self._server is not None:
+            self._server.wait_logged(seen)  # our reader thread lags the answer: log_lines() gets the error
         try:
             body: Any = json.loads(raw)
         except ValueError:

@@ -135,6 +135,6 @@ def test_local_wizard_runs_the_502_scenario_in_the_real_server_and_stops_it(
     assert "ValueError" in wizard.locator(".amlw-local-log").inner_text()
     shoot(page, screenshots, "local", ".amlw-host")
 
-    wizard.get_by_role("button", name="Stop", exact=True).click()
+    wizard.locator(".amlw-stop").click()
     wizard.locator(".amlw-health", has_text="stopped").wait_for()
     _wait_gone(f"the local server on port {port}", lambda: _session_pids(session_id))
