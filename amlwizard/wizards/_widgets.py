@@ -99,10 +99,14 @@ def _finding_html(rank: int, f: Finding) -> str:
     return "".join(parts)
 
 
-def finding_card(rank: int, f: Finding, on_next: Callable[[str, Finding], None]) -> w.VBox:
-    """One finding: title, evidence lines, remedies, and its next-step buttons."""
+def finding_card(
+    rank: int, f: Finding, on_next: Callable[[str, Finding], None], here: str | None = None
+) -> w.VBox:
+    """One finding: title, evidence lines, remedies, and its next-step buttons (none to ``here``)."""
     buttons = []
     for label, wizard in next_steps(f):
+        if wizard == here:  # the user is in that wizard already
+            continue
         b = w.Button(
             description=f"Next step: {label}",
             tooltip=f"Open the {label} wizard",
@@ -118,8 +122,10 @@ def finding_card(rank: int, f: Finding, on_next: Callable[[str, Finding], None])
     return card.add_class("amlw-finding")
 
 
-def findings_box(findings: Iterable[Finding], on_next: Callable[[str, Finding], None]) -> list[w.Widget]:
-    cards: list[w.Widget] = [finding_card(i, f, on_next) for i, f in enumerate(findings, 1)]
+def findings_box(
+    findings: Iterable[Finding], on_next: Callable[[str, Finding], None], here: str | None = None
+) -> list[w.Widget]:
+    cards: list[w.Widget] = [finding_card(i, f, on_next, here) for i, f in enumerate(findings, 1)]
     if not cards:
         cards = [
             w.HTML(

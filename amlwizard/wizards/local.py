@@ -290,7 +290,8 @@ class LocalWizard(Wizard):
             from .triage import diagnose_sources
 
             found = diagnose_sources({"local server log": "\n".join(log_lines)})
-        self.findings.children = tuple(findings_box(found, lambda wiz, f: self.open_wizard(wiz, finding=f)))
+        cards = findings_box(found, lambda wiz, f: self.open_wizard(wiz, finding=f), here=self.name)
+        self.findings.children = tuple(cards)
         if found:
             self.session.results.setdefault("local", {"title": "Local deployment"})["diagnosis"] = ", ".join(
                 f.id for f in found

@@ -22,6 +22,9 @@ from ._widgets import code_html, log_html
 
 __all__ = ["LogsWizard", "howto_html"]
 
+# The "no jump" choice: a Dropdown whose selected value is None shows an empty box, so () stands for it.
+_NO_JUMP: tuple[str, Any] = ("(jump to an evidence line)", ())
+
 # finding facts["source"] -> session.logs key
 _SOURCE_KIND = {"main log": "main", "init log": "init", "pasted text": "pasted", "log file": "file"}
 _KIND_LABEL = {
@@ -66,9 +69,7 @@ class LogsWizard(Wizard):
         self.search.add_class("amlw-log-search")
         self.only_matching = w.Checkbox(value=True, description="Only matching lines", indent=False)
         self.only_matching.add_class("amlw-log-filter")
-        self.jump = w.Dropdown(
-            options=[("(jump to an evidence line)", None)], value=None, layout=w.Layout(width="36em")
-        )
+        self.jump = w.Dropdown(options=[_NO_JUMP], value=_NO_JUMP[1], layout=w.Layout(width="36em"))
         self.jump.add_class("amlw-evidence-jump")
         self.view = w.HTML().add_class("amlw-log")
         self.save_path = w.Text(placeholder="service.log", layout=w.Layout(width="24em")).add_class(
@@ -119,7 +120,7 @@ class LogsWizard(Wizard):
         self.kind.value = current if current in kinds else (kinds[0] if kinds else None)
 
     def _refresh_jumps(self) -> None:
-        options: list[tuple[str, Any]] = [("(jump to an evidence line)", None)]
+        options: list[tuple[str, Any]] = [_NO_JUMP]
         for f in self.session.findings:
             kind = _SOURCE_KIND.get(str(f.facts.get("source")))
             if kind is None:
@@ -198,7 +199,7 @@ class LogsWizard(Wizard):
         needle = self.search.value.strip()
         jump = self.jump.value
         highlight: list[int] = []
-        if jump is not None and jump[0] == kind:
+        if jump and jump[0] == kind:
             line = jump[1]
             first = max(1, line - _WINDOW)
             shown = [(n, lines[n - 1]) for n in range(first, min(len(lines), line + _WINDOW) + 1)]

@@ -160,7 +160,7 @@ class ModelPathWizard(Wizard):
         self.tree.value = code_html("\n".join(report.tree), f"What is on disk (app root {report.app_root})")
         self.resolver_log.value = code_html("\n".join(report.resolver_log[-40:]), "The resolver's DEBUG log")
         self.findings.children = (
-            tuple(findings_box(report.findings, lambda wiz, f: self.open_wizard(wiz, finding=f)))
+            tuple(findings_box(report.findings, lambda wiz, f: self.open_wizard(wiz, finding=f), self.name))
             if report.findings
             else ()
         )

@@ -55,6 +55,9 @@ def test_a_failing_run_answers_502_as_deployed_and_is_diagnosed(open_wizard):
     titles = " ".join(card.children[0].value for card in local.findings.children)
     assert "run-failure" in titles
     assert "502" in local.session.results["local"]["last request"]
+    # the finding's next steps lead elsewhere, not back to the wizard the user is in
+    labels = [b.description for card in local.findings.children for b in card.children[1].children]
+    assert "Next step: Fetch logs" in labels and "Next step: Deploy locally" not in labels
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,13 @@ def test_a_findings_fetch_logs_button_jumps_to_its_evidence(open_wizard):
     assert len(logs.jump.options) > 1
 
 
+def test_opened_directly_the_jump_list_shows_its_prompt(open_wizard):
+    logs = open_wizard("healthy-aks", "logs")
+    # a selection of None would show an empty box in the browser: the prompt must be selected
+    assert logs.jump.index == 0 and logs.jump.get_state()["index"] == 0
+    assert logs.jump.options[0][0] == "(jump to an evidence line)"
+
+
 def test_save_writes_the_masked_log_and_a_bad_folder_is_one_line(open_wizard, tmp_path):
     logs = open_wizard("healthy-aks", "logs")
     logs.session.logs["main"] += "\nAuthorization: Bearer abcdefghijklmnop"
