@@ -1,7 +1,7 @@
 """Benchmark: `amlwizard diagnose` on a 200 MB scoring-container log against `grep -cE` in the same run.
 
-    /work/venv/bin/python benchmarks/bench_diagnose.py          # 200 MB
-    /work/venv/bin/python benchmarks/bench_diagnose.py --quick  # 20 MB
+    python benchmarks/bench_diagnose.py          # 200 MB
+    python benchmarks/bench_diagnose.py --quick  # 20 MB
 
 The log (benchmarks/_data/, git-ignored) is healthy azmlinfsrv/gunicorn traffic with failures
 buried in it. grep gets exactly the catalogue's patterns; the engine runs in a child process so its

@@ -1,6 +1,6 @@
 """How fast the real azureml-core client talks to the emulator, and what TCP_NODELAY buys.
 
-Run: /work/venv/bin/python benchmarks/bench_emulator.py [--quick]
+Run: python benchmarks/bench_emulator.py [--quick]
 Baseline in the same run: the same calls against an emulator whose sockets keep Nagle's algorithm on.
 """
 

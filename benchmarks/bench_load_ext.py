@@ -5,7 +5,7 @@ imports ipywidgets alone; the measured one loads the extension and runs the magi
 shown (ipywidgets included). The emulator start and the first service list are timed apart, and
 the replica wizard's update on a 24-hour traffic profile is timed too.
 
-    /work/venv/bin/python benchmarks/bench_load_ext.py [--quick]
+    python benchmarks/bench_load_ext.py [--quick]
 """
 
 from __future__ import annotations

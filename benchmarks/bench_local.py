@@ -1,6 +1,6 @@
 """Local deployment speed: deploy -> healthy, and score.py edit -> healthy again, against azmlinfsrv by hand.
 
-Run: /work/venv/bin/python benchmarks/bench_local.py [--quick]
+Run: python benchmarks/bench_local.py [--quick]
 Baseline in the same run: `azmlinfsrv --entry_script ... --model_dir ...` started by hand on the same
 script and model layout (and, for the edit, stopped and started again by hand), polled the same way.
 """

@@ -1,5 +1,5 @@
 """Browser tests' harness: a real JupyterLab (this venv's, with amlwizard's lab extension) on 127.0.0.1,
-driven by Playwright in Debian's Chromium. Recipe: /work/shared/reference/E2E.md.
+driven by Playwright in Debian's Chromium (how to run them: docs/labextension.md).
 """
 
 from __future__ import annotations
