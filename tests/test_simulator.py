@@ -42,6 +42,12 @@ REFERENCE_CASES = {
         {"request_seconds": 0.3, "distribution": "exponential"},
         {"autoscale_target_utilization": 50, "replica_start_seconds": 20, "scoring_timeout_ms": 1000},
     ),
+    # sub-second requests at a high rate: many requests share each second's capacity
+    "spike, sub-second exponential": (
+        ("spike", {"rps": 20, "peak_rps": 300, "seconds": 600}),
+        {"request_seconds": 0.05, "distribution": "exponential"},
+        {},
+    ),
 }
 
 
