@@ -8,21 +8,14 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from ._finding import DEPLOYMENT_STEPS
+from ._finding import step_label
 
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis
 
-__all__ = ["render_diagnosis", "step_label"]
+__all__ = ["render_diagnosis"]
 
 _WIDTH = 100
-
-
-def step_label(step: int | None) -> str:
-    """``"step 5 of 6: init"`` (or ``"no single deployment step"``)."""
-    if step is None:
-        return "no single deployment step"
-    return f"step {step} of {len(DEPLOYMENT_STEPS)}: {DEPLOYMENT_STEPS[step - 1][0]}"
 
 
 def _fact_text(value: Any) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Evidence", "Finding", "FAMILIES", "DEPLOYMENT_STEPS"]
+__all__ = ["Evidence", "Finding", "FAMILIES", "DEPLOYMENT_STEPS", "step_label"]
 
 # The ten failure ids of the troubleshooting guide, plus the two families beyond it.
 FAMILIES: tuple[str, ...] = (
@@ -36,6 +36,13 @@ DEPLOYMENT_STEPS: tuple[tuple[str, str], ...] = (
     ("init", "The web server starts and calls init() of the scoring script."),
     ("run", "Each request to the service is handled by run() of the scoring script."),
 )
+
+
+def step_label(step: int | None) -> str:
+    """``"step 5 of 6: init"``, or ``"no single deployment step"``: how every view names a step."""
+    if step is None or not 1 <= step <= len(DEPLOYMENT_STEPS):
+        return "no single deployment step"
+    return f"step {step} of {len(DEPLOYMENT_STEPS)}: {DEPLOYMENT_STEPS[step - 1][0]}"
 
 
 @dataclass(frozen=True)

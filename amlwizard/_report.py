@@ -13,17 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._errors import UsageProblem
-from ._finding import DEPLOYMENT_STEPS
+from ._finding import step_label
 from ._secrets import mask_secrets
 
 if TYPE_CHECKING:
     from .session import TroubleshootSession
 
 __all__ = ["write_report", "report_markdown", "report_html"]
-
-
-def _step_name(step: int | None) -> str:
-    return f"step {step} ({DEPLOYMENT_STEPS[step - 1][0]})" if step and 1 <= step <= 6 else "step unknown"
 
 
 def _sections(s: TroubleshootSession) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -37,7 +33,7 @@ def _sections(s: TroubleshootSession) -> list[tuple[str, list[tuple[str, str]]]]
     sections: list[tuple[str, list[tuple[str, str]]]] = [("Target", target or [("p", "none")])]
     found: list[tuple[str, str]] = []
     for i, f in enumerate(s.findings, 1):
-        found.append(("h3", f"{i}. {f.title} [{f.id}] - {_step_name(f.step)}, confidence {f.confidence:.0%}"))
+        found.append(("h3", f"{i}. {f.title} [{f.id}] - {step_label(f.step)}, confidence {f.confidence:.0%}"))
         if f.explanation:
             found.append(("p", f.explanation))
         if f.evidence:

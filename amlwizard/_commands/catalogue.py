@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._diagnosis_text import step_label
+    from .._finding import step_label
     from ..catalogue import ENTRIES
 
     if args.json:

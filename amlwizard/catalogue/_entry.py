@@ -66,14 +66,3 @@ class Entry:
     @cached_property
     def regex(self) -> re.Pattern[str]:
         return re.compile(self.pattern)
-
-    @property
-    def step_name(self) -> str:
-        """``"step 5 of 6: init"``, or ``""`` when the failure is not tied to one step."""
-        if self.step is None:
-            return ""
-        return f"step {self.step} of {len(DEPLOYMENT_STEPS)}: {DEPLOYMENT_STEPS[self.step - 1][0]}"
-
-    def matches_line(self, line: str) -> bool:
-        """True when ``line`` (already unwrapped and cleaned) is a signal of this failure."""
-        return any(a in line for a in self.anchors) and self.regex.search(line) is not None

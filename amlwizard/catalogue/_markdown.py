@@ -5,7 +5,7 @@ A test compares the committed page with this output, so the page cannot drift fr
 
 from __future__ import annotations
 
-from .._finding import FAMILIES
+from .._finding import FAMILIES, step_label
 from ._entry import Entry
 
 __all__ = ["render_markdown"]
@@ -28,7 +28,7 @@ def _cell(text: str) -> str:
 
 
 def _entry_section(entry: Entry) -> list[str]:
-    step = entry.step_name or "not tied to one step"
+    step = step_label(entry.step)
     lines = [
         f"### `{entry.id}`",
         "",

@@ -13,7 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from .._errors import UsageProblem
-from .._finding import DEPLOYMENT_STEPS, Finding
+from .._finding import DEPLOYMENT_STEPS, Finding, step_label
 from .._secrets import mask_secrets
 
 __all__ = [
@@ -79,7 +79,7 @@ def steps_strip(failed_step: int | None) -> str:
 
 
 def _finding_html(rank: int, f: Finding) -> str:
-    step = f"step {f.step}: {DEPLOYMENT_STEPS[f.step - 1][0]}" if f.step else "any step"
+    step = step_label(f.step)
     parts = [
         f"<div class='amlw-finding-title'><b>{rank}. {html.escape(f.title)}</b> "
         f"<code>{html.escape(f.id)}</code> &middot; {step} &middot; confidence {f.confidence:.0%}</div>"
