@@ -239,10 +239,12 @@ def test_server_dies_with_its_parent(tmp_path):
     script.write_text(
         "import sys, time\nfrom amlwizard.backends.local import LocalDeployment\n"
         "d = LocalDeployment.for_scenario('healthy-aks')\nassert d.start(timeout=60).ok\n"
-        "print(d.pid, flush=True)\ntime.sleep(600)\n"
+        "print(d.pid, d.app_root, flush=True)\ntime.sleep(600)\n"
     )
     parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
-    pgid = int(parent.stdout.readline())
+    pid, app_root = parent.stdout.readline().split()
+    pgid = int(pid)
+    assert (Path(app_root) / "azureml-models").is_dir()
     parent.send_signal(signal.SIGKILL)
     parent.wait()
     deadline = time.monotonic() + 15
@@ -252,6 +254,7 @@ def test_server_dies_with_its_parent(tmp_path):
     if alive:
         os.killpg(pgid, signal.SIGKILL)
     assert not alive
+    assert not Path(app_root).exists()  # nor its temporary copy of the model
 
 
 def test_docker_choice_with_and_without_an_engine():

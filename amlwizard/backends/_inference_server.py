@@ -146,7 +146,13 @@ class ServerProcess:
         if "AZUREML_MODEL_DIR" in self.env:
             cmd += ["--model_dir", self.env["AZUREML_MODEL_DIR"]]
         inherited = {k: v for k, v in os.environ.items() if k in _INHERITED or k.startswith("LC_")}
-        env = {**inherited, **self.env, "AMLWIZARD_PARENT_PID": str(os.getpid()), "PYTHONUNBUFFERED": "1"}
+        env = {
+            **inherited,
+            **self.env,
+            "AMLWIZARD_PARENT_PID": str(os.getpid()),
+            "AMLWIZARD_OWNED_APP_ROOT": str(self.app_root),  # removed by the server if we die first
+            "PYTHONUNBUFFERED": "1",
+        }
         # gunicorn 27 opens a control socket at ~/.gunicorn/gunicorn.ctl, shared by every server the
         # user runs; local deployments run side by side, so they go without it.
         env.setdefault("GUNICORN_CMD_ARGS", "--no-control-socket")

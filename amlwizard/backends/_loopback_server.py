@@ -11,6 +11,7 @@ so the only clean lever is the ``DEFAULT_HOST`` constant its ``run()`` reads at 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 
@@ -36,6 +37,8 @@ def _die_with_parent(parent_pid: int) -> None:
     def watch() -> None:
         while os.getppid() == parent_pid:
             time.sleep(0.25)
+        # The dead parent cannot clean up its temporary app root (the model copy): do it for it.
+        shutil.rmtree(os.environ.get("AMLWIZARD_OWNED_APP_ROOT") or "/nonexistent", ignore_errors=True)
         try:
             os.killpg(os.getpgrp(), signal.SIGTERM)  # gunicorn stops its workers on SIGTERM
             time.sleep(5)
