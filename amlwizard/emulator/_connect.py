@@ -9,11 +9,11 @@ from __future__ import annotations
 import atexit
 import json
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .._errors import UsageProblem
+from .._tempdirs import owned_tempdir
 from ._client import Attachment
 
 __all__ = ["connect"]
@@ -36,7 +36,7 @@ def connect(config_path: str | Path) -> Any:
         )
     attachment = _ATTACHED.get(url)
     if attachment is None:
-        state = Path(tempfile.mkdtemp(prefix="amlwizard-client-"))
+        state = owned_tempdir("amlwizard-client-")
         atexit.register(shutil.rmtree, state, True)
         attachment = Attachment(url, bundle, state)
         attachment.attach()

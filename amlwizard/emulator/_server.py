@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import shutil
 import socket
-import tempfile
 import threading
 import time
 from collections import deque
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .._tempdirs import owned_tempdir
 from ..scenarios import Scenario, load_scenarios
 from ._data import WorkspaceData
 from ._http import Reply, Request, error_body
@@ -110,7 +110,7 @@ class Emulator:
         self.scenarios = scenarios if scenarios is not None else load_scenarios()
         self.data = WorkspaceData(self.scenarios)
         self._own_dir = state_dir is None
-        self.state_dir = Path(state_dir or tempfile.mkdtemp(prefix="amlwizard-emulator-"))
+        self.state_dir = Path(state_dir or owned_tempdir("amlwizard-emulator-"))
         self.ca = shared_ca()
         self.tls_context = self.ca.server_context()
         self._port = port

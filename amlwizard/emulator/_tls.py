@@ -10,9 +10,10 @@ import atexit
 import os
 import shutil
 import ssl
-import tempfile
 import threading
 from pathlib import Path
+
+from .._tempdirs import owned_tempdir
 
 __all__ = ["TestCA", "shared_ca"]
 
@@ -55,7 +56,7 @@ def shared_ca() -> TestCA:
     global _SHARED
     with _LOCK:
         if _SHARED is None:
-            folder = Path(tempfile.mkdtemp(prefix="amlwizard-ca-"))
+            folder = owned_tempdir("amlwizard-ca-")
             atexit.register(shutil.rmtree, folder, True)
             _SHARED = TestCA(folder)
         return _SHARED
