@@ -6,8 +6,6 @@ user's mistake is one-line ``UsageError``; ipywidgets and azureml load only when
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -17,25 +15,9 @@ from traitlets import Bool, Float, Int, Unicode, validate
 from traitlets.config import Configurable
 
 from ._errors import AmlWizardError, UsageProblem
+from .wizards._registry import WIZARD_NAMES
 
-__all__ = ["AmlWizard", "load_ipython_extension", "unload_ipython_extension", "find_workspace_config"]
-
-WIZARD_NAMES = ("triage", "logs", "local", "model-path", "replicas")
-
-_NO_WORKSPACE = (
-    "no Azure ML workspace config found (config.json here, in .azureml/ or a parent folder): "
-    "pass --workspace PATH/config.json, or try the offline workshop with --workshop"
-)
-
-
-def find_workspace_config(start: Path | None = None) -> Path | None:
-    """Where ``Workspace.from_config()`` would find config.json: here, ``.azureml/``, or a parent."""
-    folder = (start or Path.cwd()).resolve()
-    for candidate in (folder, *folder.parents):
-        for name in ("config.json", ".azureml/config.json", "aml_config/config.json"):
-            if (candidate / name).is_file():
-                return candidate / name
-    return None
+__all__ = ["AmlWizard", "load_ipython_extension", "unload_ipython_extension"]
 
 
 @magics_class
@@ -86,16 +68,13 @@ class AmlWizard(Magics, Configurable):
                 setattr(args, name, getattr(args, name).strip("'\""))
         try:
             session = self.make_session(args, cell)
-        except AmlWizardError as e:
-            raise UsageError(str(e)) from None
-        from IPython.display import display
+            from .wizards import show
 
-        wizard = args.wizard or (None if args.resume else self.default_wizard)
-        try:
-            host = session.open(wizard, threaded=self.threaded)
+            show(
+                session, args.wizard or (None if args.resume else self.default_wizard), threaded=self.threaded
+            )
         except AmlWizardError as e:
             raise UsageError(str(e)) from None
-        display(host.widget)
         return session
 
     def make_session(self, args: Any, cell: str | None = None) -> Any:
@@ -106,45 +85,15 @@ class AmlWizard(Magics, Configurable):
             session = TroubleshootSession.load(args.resume)
             session.timeout = self.timeout
             return session
-        target: dict[str, Any] = {}
-        if args.scenario and not (args.workshop or self.workshop):
-            raise UsageProblem(
-                "--scenario needs --workshop (scenarios live in the offline workshop workspace)"
-            )
-        if args.workshop and args.workspace:
-            raise UsageProblem("choose one of --workshop and --workspace")
-        if args.log:
-            path = Path(args.log).expanduser()
-            if not path.is_file():
-                raise UsageProblem(f"no log file at {args.log!r}: check the path (relative to {os.getcwd()})")
-            target.update(kind="log", log=str(path))
-        if args.workshop or (self.workshop and not args.workspace and not args.log and cell is None):
-            target.update(kind="workshop")
-        elif args.workspace:
-            config = Path(args.workspace).expanduser()
-            if not config.is_file():
-                raise UsageProblem(
-                    f"no workspace config at {args.workspace!r}: download config.json from the portal"
-                )
-            target.update(kind="azure", config=str(config))
-        elif not args.log and cell is None:
-            config = find_workspace_config()
-            if config is None:
-                raise UsageProblem(_NO_WORKSPACE)
-            target.update(kind="azure", config=str(config))
-        if args.scenario or args.service:
-            target["service"] = args.scenario or args.service
-            if target.get("kind") == "workshop":
-                from .scenarios import scenario_names
+        from ._target import target_from_options
 
-                if target["service"] not in scenario_names():
-                    names = ", ".join(scenario_names())
-                    raise UsageProblem(f"no workshop scenario {target['service']!r}; choose one of: {names}")
-                target["scenario"] = target["service"]
-        if cell is not None and cell.strip():
-            target.setdefault("kind", "text")
+        has_text = cell is not None and bool(cell.strip())
+        target = target_from_options(
+            service=args.service, workspace=args.workspace, workshop=args.workshop, scenario=args.scenario,
+            log=args.log, text=cell is not None, default_workshop=self.workshop,
+        )  # fmt: skip
         session = TroubleshootSession(target, max_log_lines=self.log_lines, timeout=self.timeout)
-        if cell is not None and cell.strip():
+        if has_text:
             session.set_logs("pasted", cell)
         elif args.log:
             session.set_logs_from_file("file", target["log"])  # triage diagnoses the whole file, streamed
@@ -163,9 +112,9 @@ def load_ipython_extension(ipython: Any) -> None:
 
 
 def unload_ipython_extension(ipython: Any) -> None:
-    from .session import stop_shared_workshop
+    from .workshop import stop_workshop
 
-    stop_shared_workshop()
+    stop_workshop(owner="session")  # the one the sessions started; not a notebook's own start_workshop()
     magics = ipython.magics_manager.magics
     for kind in ("line", "cell"):
         magics[kind].pop("aml_troubleshoot", None)

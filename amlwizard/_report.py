@@ -1,30 +1,32 @@
 """The support-ticket report of a session: one Markdown file and one HTML file, secrets masked.
 
-Findings with their evidence lines, what was tried (steps with times), results of each wizard, notes,
-and the autoscale plot (static plotly HTML) when the replicas were sized.
+It renders a session as saved (``TroubleshootSession.to_dict()``: what is in the ticket is what the
+saved JSON holds): findings with their evidence lines, what was tried (steps with times), results of
+each wizard, notes, and the autoscale plot (static plotly HTML) when the replicas were sized.
 """
 
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ._errors import UsageProblem
-from ._finding import step_label
+from ._files import write_atomic
+from ._finding import Finding, step_label
 from ._secrets import mask_secrets
-
-if TYPE_CHECKING:
-    from .session import TroubleshootSession
 
 __all__ = ["write_report", "report_markdown", "report_html"]
 
 
-def _sections(s: TroubleshootSession) -> list[tuple[str, list[tuple[str, str]]]]:
+def _title(data: dict[str, Any]) -> str:
+    t = data.get("target") or {}
+    return f"amlwizard troubleshooting report: {t.get('service') or t.get('log') or 'session'}"
+
+
+def _sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """(section title, [(kind, text)]) with kind in p / pre / li: one model for both formats."""
-    t = s.target
+    t = data.get("target") or {}
     target = [
         ("li", f"{k}: {t[k]}")
         for k in ("kind", "workspace", "service", "scenario", "config", "log")
@@ -32,7 +34,7 @@ def _sections(s: TroubleshootSession) -> list[tuple[str, list[tuple[str, str]]]]
     ]
     sections: list[tuple[str, list[tuple[str, str]]]] = [("Target", target or [("p", "none")])]
     found: list[tuple[str, str]] = []
-    for i, f in enumerate(s.findings, 1):
+    for i, f in enumerate((Finding.from_dict(d) for d in data.get("findings") or []), 1):
         found.append(("h3", f"{i}. {f.title} [{f.id}] - {step_label(f.step)}, confidence {f.confidence:.0%}"))
         if f.explanation:
             found.append(("p", f.explanation))
@@ -50,11 +52,11 @@ def _sections(s: TroubleshootSession) -> list[tuple[str, list[tuple[str, str]]]]
             f"{st['time']} [{st['wizard']}] {st['action']}"
             + (f": {st['outcome']}" if st.get("outcome") else ""),
         )
-        for st in s.steps
+        for st in data.get("steps") or []
     ]
     sections.append(("What was tried", tried or [("p", "Nothing yet.")]))
     results: list[tuple[str, str]] = []
-    for name, result in s.results.items():
+    for name, result in (data.get("results") or {}).items():
         if not isinstance(result, dict):
             continue
         results.append(("h3", str(result.get("title") or name)))
@@ -67,15 +69,22 @@ def _sections(s: TroubleshootSession) -> list[tuple[str, list[tuple[str, str]]]]
                 results.append(("pre", str(result[key])))
     if results:
         sections.append(("Results", results))
-    notes = [("li", f"{n['time']} {n['text']}") for n in s.notes]
+    notes = [("li", f"{n['time']} {n['text']}") for n in data.get("notes") or []]
     sections.append(("Notes", notes or [("p", "None.")]))
     return sections
 
 
-def report_markdown(s: TroubleshootSession) -> str:
-    out = [f"# amlwizard troubleshooting report: {s.service or s.target.get('log') or 'session'}", ""]
-    out.append(f"Session started {s.created}; {len(s.findings)} finding(s), {len(s.steps)} step(s) taken.")
-    for title, items in _sections(s):
+def _summary(data: dict[str, Any]) -> str:
+    return (
+        f"Session started {data.get('created', '?')}; {len(data.get('findings') or [])} finding(s), "
+        f"{len(data.get('steps') or [])} step(s) taken."
+    )
+
+
+def report_markdown(data: dict[str, Any]) -> str:
+    """The report of a saved session (``TroubleshootSession.to_dict()``) as Markdown."""
+    out = [f"# {_title(data)}", "", _summary(data)]
+    for title, items in _sections(data):
         out += ["", f"## {title}", ""]
         for kind, text in items:
             if kind == "pre":
@@ -86,33 +95,31 @@ def report_markdown(s: TroubleshootSession) -> str:
                 out += ["", f"### {text}"]
             else:
                 out.append(text)
-    if s.results.get("replicas"):
+    if (data.get("results") or {}).get("replicas"):
         out += ["", "The autoscale utilization plot is in the HTML report beside this file."]
     return mask_secrets("\n".join(out) + "\n")
 
 
-def _plot_html(s: TroubleshootSession, include_plotlyjs: str | bool) -> str:
-    """The autoscale plot of the last sizing, recomputed from its saved inputs (static plotly HTML)."""
-    state = s.state.get("replicas")
-    if not s.results.get("replicas") or not state:
+def _plot_html(data: dict[str, Any], include_plotlyjs: str | bool) -> str:
+    """The autoscale plot of the last sizing, simulated again from its saved inputs (static plotly HTML)."""
+    state = (data.get("state") or {}).get("replicas")
+    if not (data.get("results") or {}).get("replicas") or not state:
         return ""
     try:
-        from .wizards.replicas import sizing_figure
+        from .plots import autoscale_figure
+        from .sizing import SizingInputs
 
-        fig = sizing_figure(state)
+        fig = autoscale_figure(SizingInputs.from_dict(state).simulate())
     except Exception as e:  # noqa: BLE001 - the report must still be written without its plot
         return f"<p>(The autoscale plot could not be drawn: {html.escape(type(e).__name__)}.)</p>"
     return fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs)
 
 
-def report_html(s: TroubleshootSession, include_plotlyjs: str | bool = "cdn") -> str:
-    title = f"amlwizard troubleshooting report: {s.service or s.target.get('log') or 'session'}"
-    body = [
-        f"<h1>{html.escape(title)}</h1>",
-        f"<p>Session started {html.escape(s.created)}; {len(s.findings)} finding(s), "
-        f"{len(s.steps)} step(s).</p>",
-    ]
-    for sec_title, items in _sections(s):
+def report_html(data: dict[str, Any], include_plotlyjs: str | bool = "cdn") -> str:
+    """The report of a saved session (``TroubleshootSession.to_dict()``) as one HTML page."""
+    title = _title(data)
+    body = [f"<h1>{html.escape(title)}</h1>", f"<p>{html.escape(_summary(data))}</p>"]
+    for sec_title, items in _sections(data):
         body.append(f"<h2>{html.escape(sec_title)}</h2>")
         in_list = False
         for kind, text in items:
@@ -127,38 +134,24 @@ def report_html(s: TroubleshootSession, include_plotlyjs: str | bool = "cdn") ->
         if in_list:
             body.append("</ul>")
         if sec_title == "Results":
-            body.append(_plot_html(s, include_plotlyjs))
+            body.append(_plot_html(data, include_plotlyjs))
     style = (
         "body{font-family:sans-serif;max-width:60em;margin:2em auto}"
         "pre{background:#f4f4f4;padding:.5em;overflow:auto}"
     )
-    doc = (
+    return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
         f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n"
     )
-    return doc
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_report(
-    s: TroubleshootSession, stem: Path, include_plotlyjs: str | bool = "cdn"
-) -> tuple[Path, Path]:
-    """Write ``<stem>.md`` and ``<stem>.html``; returns both paths."""
+def write_report(data: dict[str, Any], stem: Path, include_plotlyjs: str | bool = "cdn") -> tuple[Path, Path]:
+    """Write ``<stem>.md`` and ``<stem>.html`` for a saved session's ``data``; returns both paths."""
     if stem.suffix in (".md", ".html"):
         stem = stem.with_suffix("")
     if not stem.parent.is_dir():
         raise UsageProblem(f"cannot write the report: folder {str(stem.parent)!r} does not exist")
     md, page = stem.with_name(stem.name + ".md"), stem.with_name(stem.name + ".html")
-    _write_atomic(md, report_markdown(s))
-    _write_atomic(page, report_html(s, include_plotlyjs))
+    write_atomic(md, report_markdown(data))
+    write_atomic(page, report_html(data, include_plotlyjs))
     return md, page

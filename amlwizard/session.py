@@ -1,14 +1,14 @@
 """TroubleshootSession: what one troubleshooting session found and tried, saved as JSON.
 
 The wizards write into it (target, logs, findings, steps taken, results, notes); it survives a
-kernel restart (``save`` / ``load``) and becomes the support-ticket report (``report``).
+kernel restart (``save`` / ``load``) and becomes the support-ticket report (``report``). It is a
+model: it never imports a view; the magic or ``amlwizard.wizards.show(session)`` shows it.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 from collections import deque
 from datetime import datetime, timezone
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._errors import UsageProblem
+from ._files import write_atomic
 from ._finding import Finding
 from ._secrets import mask_secrets
 
@@ -75,9 +76,9 @@ class TroubleshootSession:
         self.results: dict[str, Any] = {}  # per wizard, JSON-ready: what the report shows
         self.path: Path | None = None
         self.created = _now()
+        self.working: dict[int, str] = {}  # work under way (a wizard's task id -> label): the repr says so
         self._backend = backend
         self._lock = threading.Lock()
-        self._host: Any = None
 
     # -- what the wizards write -------------------------------------------------------------
     @property
@@ -132,7 +133,9 @@ class TroubleshootSession:
     def backend(self) -> Backend:
         """The workspace: the workshop emulator or Azure, opened on first use (may take seconds)."""
         if self._backend is None:
-            self._backend = _open_backend(self.target)
+            from ._target import open_backend
+
+            self._backend = open_backend(self.target)
             description = getattr(self._backend, "description", "")
             if description:
                 self.target["workspace"] = description
@@ -141,26 +144,6 @@ class TroubleshootSession:
     @property
     def has_workspace(self) -> bool:
         return self._backend is not None or self.target.get("kind") in ("workshop", "azure")
-
-    # -- showing ----------------------------------------------------------------------------
-    def open(self, wizard: str | None = None, *, threaded: bool = True) -> Any:
-        """Build the wizards (without displaying them) opened at ``wizard`` or where the user left off."""
-        from .wizards import WizardHost
-
-        self._host = WizardHost(self, threaded=threaded)
-        self._host.open(wizard or self.wizard or "triage")
-        return self._host
-
-    def show(self, wizard: str | None = None) -> None:
-        """Display the wizards in the notebook, where the user left off."""
-        from IPython.display import display
-
-        display(self.open(wizard).widget)
-
-    @property
-    def host(self) -> Any:
-        """The wizards shown for this session (None until ``open``/``show``)."""
-        return self._host
 
     # -- saving -----------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -193,17 +176,7 @@ class TroubleshootSession:
         target = self.path
         if not target.parent.is_dir():
             raise UsageProblem(f"cannot save the session: folder {str(target.parent)!r} does not exist")
-        text = json.dumps(self.to_dict(), indent=1)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(target, json.dumps(self.to_dict(), indent=1))
         return target
 
     def _autosave(self) -> None:
@@ -243,61 +216,15 @@ class TroubleshootSession:
         """Write ``<stem>.md`` and ``<stem>.html`` for a support ticket (secrets masked); returns both."""
         from ._report import write_report
 
-        return write_report(self, Path(path_stem).expanduser())
+        return write_report(self.to_dict(), Path(path_stem).expanduser())
 
     def __repr__(self) -> str:
         what = self.service or self.target.get("log") or self.target.get("kind") or "nothing yet"
+        working = list(dict(self.working).values())  # a copy: worker threads add and remove
+        # Shown right after the magic returns, while the wizard may still be fetching: say so, not "0".
+        busy = f"still working ({', '.join(working)}): " if working else ""
+        so_far = " so far" if working else ""
         return (
-            f"<TroubleshootSession {what!s}: {len(self.findings)} finding(s), {len(self.steps)} step(s), "
-            f"{len(self.notes)} note(s); at wizard {self.wizard!r}>"
+            f"<TroubleshootSession {what!s}: {busy}{len(self.findings)} finding(s){so_far}, "
+            f"{len(self.steps)} step(s), {len(self.notes)} note(s); at wizard {self.wizard!r}>"
         )
-
-
-# -- opening a workspace ------------------------------------------------------------------------
-_WORKSHOP: Any = None
-_WORKSHOP_LOCK = threading.Lock()
-_OWNED = False  # True when shared_workshop() started it (then stop_shared_workshop stops it)
-
-
-def shared_workshop() -> Any:
-    """The workshop emulator for this process (started once, reused by every session)."""
-    global _WORKSHOP, _OWNED
-    with _WORKSHOP_LOCK:
-        if _WORKSHOP is None or not getattr(_WORKSHOP, "running", True):
-            from .emulator import current_workshop, start_workshop
-
-            existing = current_workshop()
-            if existing is not None and existing.running:  # started by someone else: theirs to stop
-                _WORKSHOP, _OWNED = existing, False
-            else:
-                _WORKSHOP, _OWNED = start_workshop(), True
-        return _WORKSHOP
-
-
-def use_workshop(workshop: Any) -> None:
-    """Make sessions use an emulator someone else started (the test suite's); None forgets it."""
-    global _WORKSHOP, _OWNED
-    with _WORKSHOP_LOCK:
-        _WORKSHOP, _OWNED = workshop, False
-
-
-def stop_shared_workshop() -> None:
-    global _WORKSHOP, _OWNED
-    with _WORKSHOP_LOCK:
-        if _WORKSHOP is not None and _OWNED:
-            _WORKSHOP.stop()
-        _WORKSHOP, _OWNED = None, False
-
-
-def _open_backend(target: dict[str, Any]) -> Backend:
-    kind = target.get("kind")
-    if kind == "workshop":
-        return shared_workshop().backend
-    if kind == "azure":
-        from .backends.azure import AzureBackend
-
-        return AzureBackend.from_config(target.get("config"))
-    raise UsageProblem(
-        "this session has no workspace (it diagnoses a log): run %aml_troubleshoot --workspace config.json "
-        "or --workshop"
-    )

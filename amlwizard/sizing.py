@@ -11,6 +11,7 @@ from ._sizing.formula import (
     size_replicas,
     spike_headroom,
 )
+from ._sizing.inputs import SizingInputs
 from ._sizing.queueing import erlang_b, erlang_c, erlang_c_replicas, wait_probability
 from ._sizing.recommend import Recommendation, recommend
 from ._sizing.settings import AksAutoscaleSettings, SimulationResult, SimulationTotals
@@ -33,6 +34,7 @@ __all__ = [
     "ReplicaSizing",
     "SimulationResult",
     "SimulationTotals",
+    "SizingInputs",
     "SpikeHeadroom",
     "TIMELINE_COLUMNS",
     "Workload",

@@ -15,7 +15,7 @@ os.environ.setdefault("AZUREML_DEFAULT_500_BACKOFF", "0")
 
 
 def _per_call(emu, calls: int) -> float:
-    from amlwizard.emulator._client import Attachment
+    from amlwizard.workshop._attach import Attachment
 
     attachment = Attachment(emu.url, emu.ca.bundle_path, emu.state_dir)
     attachment.attach()

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import time
 
+from amlwizard.wizards import host_of, open_wizards
+
 
 def _child(mode: str) -> dict[str, float | bool]:
     from IPython.core.interactiveshell import InteractiveShell
@@ -47,12 +49,12 @@ def _child(mode: str) -> dict[str, float | bool]:
     out["heavy_loaded"] = ",".join(m for m in ("plotly", "pandas", "numpy") if m in sys.modules)
     t3 = time.perf_counter()
     session_module._WORKSHOP_LOCK.release()
-    s.host.wait(120)
+    host_of(s).wait(120)
     out["workshop_first_diagnosis"] = time.perf_counter() - t3
     out["azureml_loaded_after"] = "azureml.core" in sys.modules
-    out["error"] = s.host.current.error_text
+    out["error"] = host_of(s).current.error_text
     out["findings"] = ",".join(f.id for f in s.findings)
-    s.host.close()
+    host_of(s).close()
     ip.run_line_magic("unload_ext", "amlwizard")
     return out
 
@@ -62,7 +64,7 @@ def _replicas(ip) -> dict[str, float | bool]:
     from amlwizard.session import TroubleshootSession
 
     s = TroubleshootSession({"kind": "text"})
-    host = s.open("replicas", threaded=False)
+    host = open_wizards(s, "replicas", threaded=False)
     wizard = host.current
     t0 = time.perf_counter()
     wizard.profile.value = "daily"

@@ -14,7 +14,7 @@ _os.environ.setdefault("AZUREML_DEFAULT_500_BACKOFF", "0")
 @_pytest.fixture(scope="session")
 def workshop_emulator():
     """One workshop emulator (all scenarios) for the whole run: ``.workspace``, ``.backend``, ``.emulator``."""
-    from amlwizard.emulator import start_workshop
+    from amlwizard.workshop import start_workshop
 
     workshop = start_workshop()
     yield workshop

@@ -186,19 +186,9 @@ def test_a_closed_port_is_reported_as_unreachable(emulator):
     assert backend.get_logs("healthy-aks").text  # the same port serves again
 
 
-def test_from_config_connects_with_the_emulators_config_json(emulator):
-    backend = AzureBackend.from_config(emulator.config_path)
-    assert backend.name == "mlw-workshop" and "mlw-workshop" in backend.description
-    assert len(backend.list_services()) == len(SCENARIOS)
-
-
 def test_from_config_with_a_bad_path_or_file_says_what_to_do(tmp_path):
     with pytest.raises(NotFoundError, match="download config.json"):
         AzureBackend.from_config(tmp_path / "missing.json")
-    bad = tmp_path / "config.json"
-    bad.write_text("{not json")
-    with pytest.raises(UsageProblem, match="cannot read workspace config"):
-        AzureBackend.from_config(bad)
 
 
 def test_from_names_with_a_wrong_workspace_names_the_ones_that_exist(emulator):

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from amlwizard.emulator import Emulator, start_workshop
-from amlwizard.emulator._workshop import Workshop
+from amlwizard.emulator import Emulator
 from amlwizard.scenarios import WORKSPACE, load_scenarios
+from amlwizard.workshop import start_workshop
+from amlwizard.workshop._workshop import Workshop
 
 MMS = (
     "/modelmanagement/v1.0/subscriptions/{subscription_id}/resourceGroups/{resource_group}"
@@ -167,8 +168,7 @@ def _run(code: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProce
 
 
 def test_the_guides_snippets_run_unchanged_in_a_process_prepared_by_env_vars(tmp_path):
-    from amlwizard.emulator import client_env
-    from amlwizard.emulator._client import write_config
+    from amlwizard.workshop._attach import client_env, write_config
 
     with Emulator(load_scenarios(["crashloop-init-exception", "healthy-aks"])) as emu:
         config = write_config(tmp_path / "config.json", emu.url, emu.ca.bundle_path)
@@ -198,7 +198,7 @@ def test_start_workshop_in_a_kernel_that_already_imported_azureml_undoes_its_cha
         from azureml._base_sdk_common.service_discovery import CachedServiceDiscovery
         from azureml._vendor.azure_cli_core.azureml_cloud import _Clouds
         before = CachedServiceDiscovery.__init__.__defaults__
-        from amlwizard.emulator import start_workshop
+        from amlwizard.workshop import start_workshop
         w = start_workshop(["healthy-aks"])
         seen = {"services": sorted(w.workspace.webservices), "state": str(w.emulator.state_dir)}
         seen["bundle"] = os.environ.get("REQUESTS_CA_BUNDLE")

@@ -10,6 +10,7 @@ from IPython.core.error import UsageError
 from IPython.testing.globalipapp import start_ipython
 
 from amlwizard._magic import AmlWizard
+from amlwizard.wizards import host_of
 
 CRASH_LOG = """2024-05-19 07:47:04,611 I [63] azmlinfsrv - Found user script at /var/azureml-app/score.py
 Traceback (most recent call last):
@@ -37,8 +38,8 @@ def fresh_settings(ip, tmp_path, monkeypatch):
         magics.set_trait(name, magics.trait_defaults(name))
     yield magics
     for session in list(_sessions):
-        if session.host is not None:
-            session.host.close()
+        if host_of(session) is not None:
+            host_of(session).close()
     _sessions.clear()
 
 
@@ -51,7 +52,7 @@ def run(ip, line, cell=None):
     else:
         s = ip.run_cell_magic("aml_troubleshoot", line, cell)
     _sessions.append(s)
-    s.host.wait(30)
+    host_of(s).wait(30)
     return s
 
 
@@ -92,7 +93,7 @@ def test_settings_go_through_config(ip, fresh_settings):
 
 def test_pasted_error_in_the_cell_shows_the_diagnosis(ip):
     s = run(ip, "", CRASH_LOG)
-    triage = s.host.wizards["triage"]
+    triage = host_of(s).wizards["triage"]
     assert triage.error_text == ""
     assert s.findings and s.findings[0].id == "service-launch-crashloop"
     assert triage.step == 1 and "amlw-step-failed" in triage.strip.value
@@ -103,8 +104,8 @@ def test_pasted_error_in_the_cell_shows_the_diagnosis(ip):
 def test_log_file_option_diagnoses_the_file_and_logs_wizard_opens_it(ip, tmp_path):
     (tmp_path / "svc.log").write_text(CRASH_LOG)
     s = run(ip, "--log svc.log --wizard logs")
-    assert s.host.current.name == "logs"
-    assert "KeyError" in s.host.current.view.value and "6 lines" in s.host.current.info.value
+    assert host_of(s).current.name == "logs"
+    assert "KeyError" in host_of(s).current.view.value and "6 lines" in host_of(s).current.info.value
 
 
 def test_a_long_log_file_is_diagnosed_whole_while_the_session_keeps_its_tail(ip, tmp_path):
@@ -125,43 +126,39 @@ def test_log_lines_setting_bounds_what_the_session_keeps(ip, tmp_path):
 
 def test_a_saved_session_resumes_where_the_user_left_off(ip, tmp_path):
     s = run(ip, "", CRASH_LOG)
-    s.host.open("logs")
+    host_of(s).open("logs")
     s.add_note("tried a restart")
     path = s.save(tmp_path / "s.json")
     resumed = run(ip, f"--resume {path}")
-    assert resumed.host.current.name == "logs"
+    assert host_of(resumed).current.name == "logs"
     assert resumed.findings[0].id == "service-launch-crashloop"
     assert resumed.notes[0]["text"] == "tried a restart"
-    assert resumed.host.wizards["logs"].kind.value == "pasted"
+    assert host_of(resumed).wizards["logs"].kind.value == "pasted"
 
 
 @pytest.fixture
 def workshop(workshop_emulator):
-    from amlwizard.session import use_workshop
-
-    use_workshop(workshop_emulator)
-    yield workshop_emulator
-    use_workshop(None)
+    return workshop_emulator
 
 
 def test_workshop_scenario_opens_triage_with_its_diagnosis(ip, workshop):
     s = run(ip, "--workshop --scenario crashloop-init-exception")
     assert s.target["kind"] == "workshop" and s.service == "crashloop-init-exception"
     assert s.findings[0].id == "service-launch-crashloop"
-    assert s.host.current.name == "triage" and "mlw-workshop" in s.host.target.value
+    assert host_of(s).current.name == "triage" and "mlw-workshop" in host_of(s).target.value
 
 
 def test_workshop_setting_and_wizard_option(ip, workshop, fresh_settings):
     ip.run_line_magic("config", "AmlWizard.workshop = True")
     s = run(ip, "aks-503-spike --wizard replicas")
-    assert s.host.current.name == "replicas"
-    assert s.host.current.max_replicas.value == 4 and s.host.current.error_text == ""
+    assert host_of(s).current.name == "replicas"
+    assert host_of(s).current.max_replicas.value == 4 and host_of(s).current.error_text == ""
 
 
 def test_workspace_config_reaches_the_workspace(ip, workshop):
     s = run(ip, f"healthy-aks --workspace {workshop.config_path} --wizard logs")
     assert s.target["kind"] == "azure" and s.target["config"] == str(workshop.config_path)
-    logs = s.host.current
+    logs = host_of(s).current
     assert logs.error_text == "" and "Healthy" not in logs.error_text
     assert "Azure ML Inferencing HTTP server" in s.logs["main"]
 
@@ -169,7 +166,7 @@ def test_workspace_config_reaches_the_workspace(ip, workshop):
 def test_workspace_config_found_in_the_folder(ip, workshop, tmp_path):
     (tmp_path / "config.json").write_text(workshop.config_path.read_text())
     s = run(ip, "--wizard triage")
-    assert s.target["config"].endswith("config.json") and len(s.host.current.services.options) >= 11
+    assert s.target["config"].endswith("config.json") and len(host_of(s).current.services.options) >= 11
 
 
 def test_load_ext_is_light_and_a_pasted_diagnosis_needs_no_azureml():
@@ -180,7 +177,7 @@ def test_load_ext_is_light_and_a_pasted_diagnosis_needs_no_azureml():
         "ip.run_line_magic('load_ext', 'amlwizard')\n"
         "print(sorted(m for m in ('ipywidgets', 'azureml', 'plotly', 'pandas') if m in sys.modules))\n"
         "s = ip.run_cell_magic('aml_troubleshoot', '', 'CrashLoopBackOff')\n"
-        "s.host.wait(30)\n"
+        "from amlwizard.wizards import host_of; host_of(s).wait(30)\n"
         "print([f.id for f in s.findings], 'azureml' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -9,6 +9,7 @@ import pytest
 from amlwizard import UsageProblem
 from amlwizard._finding import Evidence, Finding
 from amlwizard.session import TroubleshootSession
+from amlwizard.wizards import host_of, show
 
 SECRET = "sk-0123456789abcdefSECRET"
 
@@ -99,7 +100,7 @@ def test_show_displays_the_wizards_where_the_user_left_off(tmp_path, capsys):
     s = _session()
     s.wizard = "logs"
     back = TroubleshootSession.load(s.save(tmp_path / "s.json"))
-    back.show()
-    back.host.wait(10)
-    assert back.host.current.name == "logs" and "amlw-host" in back.host.widget._dom_classes
-    assert "four" in back.host.current.view.value
+    show(back)
+    host_of(back).wait(10)
+    assert host_of(back).current.name == "logs" and "amlw-host" in host_of(back).widget._dom_classes
+    assert "four" in host_of(back).current.view.value

@@ -1,4 +1,4 @@
-"""The ``--workspace`` / ``--emulator`` / ``--timeout`` options shared by ``services`` and ``logs``.
+"""The ``--workspace`` / ``--emulator`` / ``--timeout`` options shared by the commands that use a workspace.
 
 ``open_backend(args)`` returns the backend and a function that releases it (stops an in-process emulator).
 """
@@ -29,12 +29,15 @@ def add_workspace_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def open_backend(args: argparse.Namespace) -> tuple[Any, Callable[[], None]]:
-    from ..backends.azure import AzureBackend
+    from .._target import open_backend as open_target
+    from .._target import target_from_options
 
-    if args.emulator:
-        from ..emulator import start_workshop
+    target = target_from_options(workspace=args.workspace, workshop=args.emulator, workshop_flag="--emulator")
+    backend = open_target(target, timeout_s=args.timeout, owner="cli")
 
-        workshop = start_workshop()
-        backend = AzureBackend(workshop.workspace, timeout_s=args.timeout)
-        return backend, workshop.stop
-    return AzureBackend.from_config(args.workspace, timeout_s=args.timeout), lambda: None
+    def release() -> None:
+        from ..workshop import stop_workshop
+
+        stop_workshop(owner="cli")
+
+    return backend, release

@@ -32,9 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .._errors import UsageProblem
-    from ..emulator import Emulator, client_env
-    from ..emulator._client import write_config
+    from ..emulator import Emulator
     from ..scenarios import WORKSPACE, load_scenarios
+    from ..workshop._attach import client_env, write_config
 
     if not 0 <= args.port <= 65535:
         raise UsageProblem(f"--port must be between 0 and 65535, not {args.port}")
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         print("\n# 3. Then, in Python:")
         print(f"#    from azureml.core import Workspace; ws = Workspace.from_config({str(config)!r})")
         print(
-            f"#    or, with no exports: from amlwizard.emulator import connect; ws = connect({str(config)!r})"
+            f"#    or, with no exports: from amlwizard.workshop import connect; ws = connect({str(config)!r})"
         )
         print(f"#    or: amlwizard services --workspace {shlex.quote(str(config))}")
         print("\nServing until Ctrl-C.", flush=True)

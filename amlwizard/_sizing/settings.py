@@ -68,8 +68,11 @@ class AksAutoscaleSettings:
         return asdict(self)
 
     @classmethod
-    def from_service(cls, details: Any, **changes: Any) -> AksAutoscaleSettings:
-        """The settings of a deployed service (a backend ``ServiceDetails``); unset ones keep AKS defaults."""
+    def from_service(
+        cls, details: Any, base: AksAutoscaleSettings | None = None, **changes: Any
+    ) -> AksAutoscaleSettings:
+        """The settings of a deployed service (a backend ``ServiceDetails``); the ones it does not set
+        come from ``base`` (AKS defaults when None), then ``changes`` apply."""
         found: dict[str, Any] = {}
         auto = getattr(details, "autoscale", None)
         if auto is not None:
@@ -86,7 +89,7 @@ class AksAutoscaleSettings:
         ]:
             if getattr(details, theirs, None) is not None:
                 found[ours] = getattr(details, theirs)
-        return cls().replace(**{**found, **changes})
+        return (base or cls()).replace(**{**found, **changes})
 
     def deploy_configuration_call(self) -> str:
         """The ready-to-paste SDK call with these settings."""

@@ -8,7 +8,7 @@ only ``amlwizard.BackendError`` subclasses, with a one-line message a user can a
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,15 @@ class ServiceDetails(ServiceSummary):
     max_concurrent_requests: int | None = None
     max_queue_wait_ms: int | None = None
     models: list[str] = field(default_factory=list)  # "name:version"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ServiceDetails:
+        """Back from ``asdict`` (a saved session keeps a service's details as a dict)."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        if isinstance(values.get("autoscale"), dict):
+            values["autoscale"] = AutoscaleSettings(**values["autoscale"])
+        return cls(**values)
 
 
 @dataclass

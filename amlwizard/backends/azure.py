@@ -26,13 +26,13 @@ from ._base import (
     ServiceSummary,
 )
 
-__all__ = ["AzureBackend", "DEFAULT_TIMEOUT_S"]
+__all__ = ["AzureBackend", "DEFAULT_TIMEOUT_S", "quiet_sdk_logs"]
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT_S = 30.0
 
 
-def _quiet_sdk_logs() -> None:
+def quiet_sdk_logs() -> None:
     # azureml logs its own HTTP errors at WARNING/ERROR; with no handler configured Python would print them
     # raw on stderr next to our one-line message. A NullHandler keeps them for users who configure logging.
     logger = logging.getLogger("azureml")
@@ -59,7 +59,7 @@ class AzureBackend(Backend):
         retries: int = 1,
         backoff_s: float = 1.0,
     ) -> None:
-        _quiet_sdk_logs()
+        quiet_sdk_logs()
         self.workspace = workspace
         self.timeout_s, self.retries, self.backoff_s = timeout_s, retries, backoff_s
         self.name = getattr(workspace, "name", "?")
@@ -77,26 +77,13 @@ class AzureBackend(Backend):
         timeout_s: float = DEFAULT_TIMEOUT_S,
         **kw: Any,
     ) -> AzureBackend:
-        """``Workspace.from_config(path)``: searched as the SDK does (this folder, its parents, .azureml/).
-
-        A config.json written by ``amlwizard emulator`` connects to that emulator instead.
-        """
-        if path is not None and Path(path).is_file():
-            config = _read_config(Path(path))
-            if "amlwizard_emulator" in config:
-                from ..emulator._connect import connect
-
-                return cls(
-                    bounded(lambda: connect(path), timeout_s, "connecting to the emulator"),
-                    timeout_s=timeout_s,
-                    **kw,
-                )
-        elif path is not None and not Path(path).exists():
+        """``Workspace.from_config(path)``: searched as the SDK does (this folder, its parents, .azureml/)."""
+        if path is not None and not Path(path).exists():
             raise NotFoundError(
                 f"no workspace config at {path}; download config.json from the workspace's page in "
                 "Azure ML studio"
             )
-        _quiet_sdk_logs()
+        quiet_sdk_logs()
 
         def load() -> Any:
             from azureml.core import Workspace
@@ -130,7 +117,7 @@ class AzureBackend(Backend):
         **kw: Any,
     ) -> AzureBackend:
         """``Workspace.get(...)`` with the SDK's default authentication unless ``auth`` is given."""
-        _quiet_sdk_logs()
+        quiet_sdk_logs()
 
         def load() -> Any:
             from azureml.core import Workspace
@@ -298,17 +285,6 @@ class AzureBackend(Backend):
             f"reading the keys of service {name!r}", svc.get_keys, kind="service", name=name
         )
         return ServiceKeys(primary=primary or "", secondary=secondary or "")
-
-
-def _read_config(path: Path) -> dict[str, Any]:
-    from .._errors import UsageProblem
-
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageProblem(
-            f"cannot read workspace config {path}: {exc}; it must be the config.json from Azure ML studio"
-        ) from exc
 
 
 def _workspace_names(subscription_id: str, resource_group: str, auth: Any) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 from ..scenarios import WORKSPACE
 from ._data import WorkspaceData
 from ._http import Reply, Request, json_reply
+from ._tokens import issue_token
 
 __all__ = ["cloud_metadata", "same_workspace", "workspace_missing", "ARM_HANDLERS"]
 
@@ -132,9 +133,7 @@ def _discovery(g, q, req, data):
 
 def _msi(g, q, req, data):
     """A managed-identity endpoint (MSI_ENDPOINT): ``Workspace.from_config()`` works with no auth given."""
-    from ._client import unsigned_jwt
-
-    token = {"access_token": unsigned_jwt(), "expires_on": str(int(time.time()) + 3600),
+    token = {"access_token": issue_token(), "expires_on": str(int(time.time()) + 3600),
              "resource": q.get("resource", ""), "token_type": "Bearer"}  # fmt: skip
     return json_reply(200, token, "msi")
 

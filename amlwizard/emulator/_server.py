@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .._tempdirs import owned_tempdir
+from .._files import owned_tempdir
 from ..scenarios import Scenario, load_scenarios
 from ._data import WorkspaceData
 from ._http import Reply, Request, error_body

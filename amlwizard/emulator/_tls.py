@@ -13,7 +13,7 @@ import ssl
 import threading
 from pathlib import Path
 
-from .._tempdirs import owned_tempdir
+from .._files import owned_tempdir
 
 __all__ = ["TestCA", "shared_ca"]
 

@@ -189,6 +189,7 @@ class Wizard:
         """
         task = Task(self, label)
         self.tasks = [t for t in self.tasks if not t.finished.is_set()] + [task]  # a slider makes many
+        self.session.working[id(task)] = label
         self.clear_error()
         self.set_status(f"» {label}…")
         limit = self.session.timeout if timeout is None else timeout
@@ -257,6 +258,9 @@ class Wizard:
         self._update_cancel()
 
     def _update_cancel(self) -> None:
+        for t in self.tasks:
+            if t.finished.is_set():
+                self.session.working.pop(id(t), None)
         running = any(not t.finished.is_set() for t in self.tasks)
         self.cancel_button.layout.display = None if running else "none"
 

@@ -12,21 +12,13 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from .._errors import UsageProblem
+from ._registry import WIZARDS
 
 if TYPE_CHECKING:
     from ..session import TroubleshootSession
     from ._frame import Wizard
 
-__all__ = ["WizardHost", "WIZARDS"]
-
-# --wizard name -> (module, class, menu label). A literal map: no discovery magic.
-WIZARDS: dict[str, tuple[str, str, str]] = {
-    "triage": ("triage", "TriageWizard", "Triage"),
-    "logs": ("logs", "LogsWizard", "Fetch logs"),
-    "local": ("local", "LocalWizard", "Deploy locally"),
-    "model-path": ("model_path", "ModelPathWizard", "Inspect model path"),
-    "replicas": ("replicas", "ReplicasWizard", "Size replicas"),
-}
+__all__ = ["WizardHost"]
 
 
 class WizardHost:

@@ -16,60 +16,14 @@ from .._finding import Finding
 from ._frame import Task, Wizard
 from ._widgets import code_html, labelled
 
-__all__ = ["ReplicasWizard", "sizing_figure", "DEFAULTS"]
-
-# The controls' values when nothing is known about the service (AKS defaults, the guide's example load).
-DEFAULTS: dict[str, Any] = {
-    "profile": "spike",
-    "rps": 20.0,
-    "peak_rps": 60.0,
-    "seconds": 3600,
-    "request_seconds": 0.05,
-    "target_utilization": 70,
-    "min_replicas": 1,
-    "max_replicas": 10,
-    "max_concurrent": 1,
-    "max_wait_ms": 500,
-    "scoring_timeout_ms": 60_000,
-    "replica_start_seconds": 60.0,
-    "spike_start": None,
-    "spike_seconds": None,
-}
+__all__ = ["ReplicasWizard"]
 
 
-def _workload(state: dict[str, Any]) -> Any:
-    from .. import sizing
+def _defaults() -> dict[str, Any]:
+    """The controls' values when nothing is known about the service (AKS defaults, the guide's load)."""
+    from ..sizing import SizingInputs
 
-    seconds = 86_400 if state["profile"] == "daily" else int(state["seconds"])
-    rates = sizing.traffic_profile(
-        state["profile"], rps=state["rps"], peak_rps=state["peak_rps"], seconds=seconds,
-        spike_start=state.get("spike_start"), spike_seconds=state.get("spike_seconds"),
-    )  # fmt: skip
-    return sizing.make_workload(rates, request_seconds=state["request_seconds"], seed=0)
-
-
-def _settings(state: dict[str, Any]) -> Any:
-    from .. import sizing
-
-    return sizing.AksAutoscaleSettings(
-        autoscale_min_replicas=int(state["min_replicas"]),
-        autoscale_max_replicas=int(state["max_replicas"]),
-        autoscale_target_utilization=int(state["target_utilization"]),
-        replica_max_concurrent_requests=int(state["max_concurrent"]),
-        max_request_wait_time=int(state["max_wait_ms"]),
-        scoring_timeout_ms=int(state["scoring_timeout_ms"]),
-        replica_start_seconds=float(state["replica_start_seconds"]),
-    ).validated()
-
-
-def sizing_figure(state: dict[str, Any]) -> Any:
-    """The autoscale plot for saved control values (a static plotly Figure: the report's)."""
-    from .. import sizing
-    from ..plots import autoscale_figure
-
-    return autoscale_figure(
-        sizing.simulate(_workload({**DEFAULTS, **state}), _settings({**DEFAULTS, **state}))
-    )
+    return SizingInputs().to_dict()
 
 
 class ReplicasWizard(Wizard):
@@ -77,7 +31,7 @@ class ReplicasWizard(Wizard):
     title = "Size replicas"
 
     def build(self) -> list[tuple[str, w.Widget]]:
-        d = DEFAULTS
+        d = _defaults()
         self.profile = w.Dropdown(options=["constant", "ramp", "spike", "daily"], value=d["profile"])
         self.rps = w.BoundedFloatText(value=d["rps"], min=0.01, max=100_000, step=1)
         self.peak_rps = w.BoundedFloatText(value=d["peak_rps"], min=0.01, max=100_000, step=1)
@@ -147,26 +101,17 @@ class ReplicasWizard(Wizard):
         self.set_values(self._initial_values())
 
     def _initial_values(self) -> dict[str, Any]:
+        from ..sizing import SizingInputs
+
         s = self.session
-        saved = {k: v for k, v in s.state.get(self.name, {}).items() if k in DEFAULTS}
-        if saved:
-            return {**DEFAULTS, **saved}
-        values = dict(DEFAULTS)
-        details = s.state.get("service") or {}
-        auto = details.get("autoscale") or {}
-        if auto:
-            values.update(
-                min_replicas=auto.get("min_replicas", 1), max_replicas=auto.get("max_replicas", 10),
-                target_utilization=auto.get("target_utilization", 70),
-            )  # fmt: skip
-        mirrored = (
-            ("max_concurrent", "max_concurrent_requests"),
-            ("max_wait_ms", "max_queue_wait_ms"),
-            ("scoring_timeout_ms", "scoring_timeout_ms"),
-        )
-        for key, field in mirrored:
-            if details.get(field):
-                values[key] = details[field]
+        saved = s.state.get(self.name, {})
+        if saved.get("rps") is not None:
+            return SizingInputs.from_dict(saved).to_dict()
+        inputs = SizingInputs()
+        if s.state.get("service"):
+            from ..backends import ServiceDetails
+
+            inputs = inputs.with_service(ServiceDetails.from_dict(s.state["service"]))
         scenario = s.target.get("scenario") or (s.service if s.target.get("kind") == "workshop" else None)
         if scenario:
             from ..scenarios import load_scenario
@@ -176,12 +121,8 @@ class ReplicasWizard(Wizard):
             except UsageProblem:
                 traffic = None
             if traffic:  # the workshop's observed spike, so the plot shows the 503s the users saw
-                values.update(
-                    profile="spike", rps=float(traffic["baseline_rps"]), peak_rps=float(traffic["spike_rps"]),
-                    seconds=int(traffic["duration_s"]), request_seconds=float(traffic["request_seconds"]),
-                    spike_start=int(traffic["spike_start_s"]), spike_seconds=int(traffic["spike_duration_s"]),
-                )  # fmt: skip
-        return values
+                inputs = inputs.with_scenario_traffic(traffic)
+        return inputs.to_dict()
 
     def set_values(self, values: dict[str, Any]) -> None:
         """Set every control at once and update once (not once per control)."""
@@ -196,19 +137,19 @@ class ReplicasWizard(Wizard):
         self.update()
 
     def values(self) -> dict[str, Any]:
-        return {**DEFAULTS, **self._hidden, **{k: c.value for k, c in self.controls.items()}}
+        return {**_defaults(), **self._hidden, **{k: c.value for k, c in self.controls.items()}}
 
     # -- updating ------------------------------------------------------------------------------
     def update(self) -> Task | None:
         """Recompute for the controls' values; a newer change supersedes an older one still running."""
+        from ..sizing import SizingInputs
+
         if getattr(self, "_muted", False):
             return None
-        state = self.values()
-        if state["profile"] != "spike" or self._hidden.get("spike_start") is None:
-            state["spike_start"] = state["spike_seconds"] = None
-        if state["min_replicas"] > state["max_replicas"]:
+        inputs = SizingInputs.from_dict(self.values())
+        if inputs.min_replicas > inputs.max_replicas:
             self.show_error(
-                f"min replicas ({state['min_replicas']}) is above max replicas ({state['max_replicas']})"
+                f"min replicas ({inputs.min_replicas}) is above max replicas ({inputs.max_replicas})"
             )
             return None
         self._generation += 1
@@ -218,25 +159,22 @@ class ReplicasWizard(Wizard):
             from .. import sizing
 
             answer = sizing.size_replicas(
-                state["rps"] if state["profile"] == "constant" else max(state["rps"], state["peak_rps"]),
-                state["request_seconds"], max_concurrent=state["max_concurrent"],
-                target_utilization=state["target_utilization"] / 100, max_wait_ms=state["max_wait_ms"],
+                inputs.load_rps, inputs.request_seconds, max_concurrent=inputs.max_concurrent,
+                target_utilization=inputs.target_utilization / 100, max_wait_ms=inputs.max_wait_ms,
             )  # fmt: skip
-            return answer, sizing.simulate(self._cached_workload(state), _settings(state))
+            return answer, inputs.simulate(self._cached_workload(inputs))
 
         def done(result: Any) -> None:
             if generation == self._generation:  # else a newer change is on its way
-                self._show(state, *result)
+                self._show(inputs.to_dict(), *result)
 
         return self.run_task("Sizing", work, done)
 
-    def _cached_workload(self, state: dict[str, Any]) -> Any:
+    def _cached_workload(self, inputs: Any) -> Any:
         """The same traffic is drawn once: moving an autoscaler control only re-runs the simulation."""
-        key = tuple(state[k] for k in ("profile", "rps", "peak_rps", "seconds", "request_seconds",
-                                       "spike_start", "spike_seconds"))  # fmt: skip
         cached = self._workload_cache
-        if cached is None or cached[0] != key:
-            cached = self._workload_cache = (key, _workload(state))
+        if cached is None or cached[0] != inputs.traffic_key():
+            cached = self._workload_cache = (inputs.traffic_key(), inputs.workload())
         return cached[1]
 
     def _show(self, state: dict[str, Any], answer: Any, sim: Any) -> None:
@@ -267,10 +205,7 @@ class ReplicasWizard(Wizard):
             f"deployment_config = {sim.settings.deploy_configuration_call()}",
             "Paste into your deployment code",
         )
-        self.session.state[self.name] = {
-            **{k: v for k, v in state.items() if k in DEFAULTS},
-            "step": self.step,
-        }
+        self.session.state[self.name] = {**state, "step": self.step}
         self.session.results[self.name] = {
             "title": "Replica sizing",
             "traffic": f"{state['profile']}, {state['rps']:g} to {state['peak_rps']:g} rps, "

@@ -153,8 +153,8 @@ class TriageWizard(Wizard):
                 (f"{state_badge(s.state)} {s.name} · {s.compute_type} · {s.state or 'unknown'}", s.name)
                 for s in services
             ]
-            if self.session.host is not None:
-                self.session.host.update_target()
+            if self.host is not None:
+                self.host.update_target()
             if then_diagnose:
                 if then_diagnose not in [s.name for s in services]:
                     names = ", ".join(s.name for s in services) or "none"

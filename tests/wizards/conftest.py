@@ -5,17 +5,17 @@ from __future__ import annotations
 import pytest
 
 from amlwizard.scenarios import load_scenario, scenario_names
-from amlwizard.session import TroubleshootSession, use_workshop
+from amlwizard.session import TroubleshootSession
+from amlwizard.wizards import open_wizards
 
 SCENARIOS = scenario_names()
 
 
 @pytest.fixture(scope="session")
 def workshop(workshop_emulator):
-    """The suite's one workshop emulator (tests/conftest.py), used by every session the wizards make."""
-    use_workshop(workshop_emulator)
-    yield workshop_emulator
-    use_workshop(None)
+    """The suite's one workshop emulator (tests/conftest.py): the process's only one, so every session the
+    wizards make uses it."""
+    return workshop_emulator
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def open_wizard(workshop):
         session = TroubleshootSession(
             {"kind": "workshop", "service": scenario, "scenario": scenario, **target}, timeout=60
         )
-        host = session.open(wizard, threaded=threaded)
+        host = open_wizards(session, wizard, threaded=threaded)
         hosts.append(host)
         host.wait(60)
         return host.current

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from amlwizard.session import TroubleshootSession
+from amlwizard.wizards import open_wizards
 
 PASTED = "Warning  FailedScheduling  0/3 nodes are available: 3 Insufficient nvidia.com/gpu.\n"
 
@@ -10,7 +11,7 @@ PASTED = "Warning  FailedScheduling  0/3 nodes are available: 3 Insufficient nvi
 def _host(**target):
     s = TroubleshootSession({"kind": "text", **target})
     s.set_logs("pasted", PASTED)
-    return s, s.open(threaded=False)
+    return s, open_wizards(s, threaded=False)
 
 
 def test_the_menu_switches_wizards_and_each_keeps_its_state():
@@ -45,7 +46,7 @@ def test_a_loaded_session_reopens_the_wizard_and_step_it_was_at(tmp_path):
     host.open("logs")
     path = s.save(tmp_path / "s.json")
     back = TroubleshootSession.load(path)
-    resumed = back.open(threaded=False)
+    resumed = open_wizards(back, threaded=False)
     assert resumed.current.name == "logs" and resumed.current.step == 1
     assert resumed.open("replicas").max_replicas.value == 7
     triage = resumed.open("triage")

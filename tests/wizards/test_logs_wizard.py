@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from amlwizard.session import TroubleshootSession
+from amlwizard.wizards import host_of, open_wizards
 
 
 def test_logs_are_fetched_and_counted_for_every_scenario(open_wizard, scenario):
@@ -42,7 +43,7 @@ def test_a_findings_fetch_logs_button_jumps_to_its_evidence(open_wizard):
     finding = triage.session.findings[0]
     card = triage.findings.children[0]
     next(b for b in card.children[1].children if b.description == "Next step: Fetch logs").click()
-    logs = triage.session.host.current
+    logs = host_of(triage.session).current
     line = finding.evidence[0].line
     assert logs.name == "logs" and logs.jump.value == ("main", line)
     assert f"around evidence line {line}" in logs.info.value
@@ -74,7 +75,7 @@ def test_save_writes_the_masked_log_and_a_bad_folder_is_one_line(open_wizard, tm
 def test_without_a_workspace_the_logs_are_the_pasted_text():
     s = TroubleshootSession({"kind": "text"})
     s.set_logs("pasted", "a\nb\nCrashLoopBackOff\n")
-    logs = s.open("logs", threaded=False).current
+    logs = open_wizards(s, "logs", threaded=False).current
     assert logs.kind.value == "pasted" and "3 lines" in logs.info.value
     assert logs.fetch_box.layout.display == "none"
     logs.fetch()

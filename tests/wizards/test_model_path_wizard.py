@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from amlwizard.session import TroubleshootSession
+from amlwizard.wizards import open_wizards
 
 
 def test_every_scenarios_model_path_is_inspected(open_wizard, scenario):
@@ -35,7 +36,7 @@ def test_the_registered_model_is_fetched_from_the_workspace(open_wizard):
 
 
 def test_missing_inputs_are_one_line():
-    wizard = TroubleshootSession({"kind": "text"}).open("model-path", threaded=False).current
+    wizard = open_wizards(TroubleshootSession({"kind": "text"}), "model-path", threaded=False).current
     wizard.inspect_button.click()
     assert "model's name" in wizard.error_text
     wizard.model_name.value = "m"

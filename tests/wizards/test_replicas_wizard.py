@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from amlwizard.session import TroubleshootSession
+from amlwizard.wizards import open_wizards
 
 
 def test_every_scenario_prefills_the_services_autoscaler(open_wizard, scenario):
@@ -46,7 +47,7 @@ def test_the_503_spike_shows_503s_and_more_replicas_remove_them(open_wizard):
 
 def test_the_guides_example_gives_286_replicas():
     s = TroubleshootSession({"kind": "text"})
-    replicas = s.open("replicas", threaded=False).current
+    replicas = open_wizards(s, "replicas", threaded=False).current
     replicas.set_values(
         {**replicas.values(), "profile": "constant", "rps": 20.0, "request_seconds": 10.0, "seconds": 600,
          "target_utilization": 70, "max_concurrent": 1, "max_replicas": 300}
@@ -55,7 +56,7 @@ def test_the_guides_example_gives_286_replicas():
 
 
 def test_min_above_max_is_one_line_and_keeps_the_last_answer():
-    replicas = TroubleshootSession({"kind": "text"}).open("replicas", threaded=False).current
+    replicas = open_wizards(TroubleshootSession({"kind": "text"}), "replicas", threaded=False).current
     shown = replicas.rate_503.value
     replicas.min_replicas.value = 50
     assert "min replicas (50) is above max replicas (10)" in replicas.error_text
@@ -64,7 +65,7 @@ def test_min_above_max_is_one_line_and_keeps_the_last_answer():
 
 def test_a_24_hour_profile_is_simulated_and_the_report_has_the_plot(tmp_path):
     s = TroubleshootSession({"kind": "text"})
-    replicas = s.open("replicas", threaded=True).current
+    replicas = open_wizards(s, "replicas", threaded=True).current
     replicas.wait(30)
     replicas.profile.value = "daily"
     replicas.wait(30)

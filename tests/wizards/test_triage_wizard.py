@@ -7,6 +7,7 @@ import re
 import pytest
 
 from amlwizard.session import TroubleshootSession
+from amlwizard.wizards import host_of, open_wizards
 
 # finding id -> the next-step buttons its card must offer (besides Fetch logs)
 NEXT = {
@@ -64,7 +65,7 @@ def test_a_next_step_button_opens_its_wizard_and_the_session_remembers(open_wiza
     card = triage.findings.children[0]
     button = next(b for b in card.children[1].children if b.description == "Next step: Deploy locally")
     button.click()
-    host = triage.session.host
+    host = host_of(triage.session)
     assert host.current.name == "local" and host.menu.value == "local"
     assert triage.session.wizard == "local"
     assert "opened local for finding service-launch-crashloop" in [
@@ -75,7 +76,7 @@ def test_a_next_step_button_opens_its_wizard_and_the_session_remembers(open_wiza
 
 def test_an_unknown_service_names_the_ones_that_exist(workshop):
     s = TroubleshootSession({"kind": "workshop", "service": "no-such-service"})
-    host = s.open("triage", threaded=False)
+    host = open_wizards(s, "triage", threaded=False)
     triage = host.current
     assert "no service 'no-such-service'" in triage.error_text and "healthy-aks" in triage.error_text
     assert triage.step == 0 and len(triage.services.options) >= 11
@@ -83,7 +84,7 @@ def test_an_unknown_service_names_the_ones_that_exist(workshop):
 
 def test_pasted_text_is_diagnosed_without_a_workspace():
     s = TroubleshootSession({"kind": "text"})
-    triage = s.open("triage", threaded=False).current
+    triage = open_wizards(s, "triage", threaded=False).current
     assert triage.service_box.layout.display == "none"
     triage.paste.value = "0/3 nodes are available: 3 Insufficient nvidia.com/gpu."
     triage.diagnose_text_button.click()
@@ -92,7 +93,7 @@ def test_pasted_text_is_diagnosed_without_a_workspace():
 
 
 def test_empty_paste_and_missing_file_are_one_line_errors(tmp_path):
-    triage = TroubleshootSession({"kind": "text"}).open("triage", threaded=False).current
+    triage = open_wizards(TroubleshootSession({"kind": "text"}), "triage", threaded=False).current
     triage.diagnose_text_button.click()
     assert "empty" in triage.error_text
     triage.log_path.value = str(tmp_path / "missing.log")
@@ -104,7 +105,7 @@ def test_a_log_file_is_opened_and_a_note_is_kept(tmp_path):
     log = tmp_path / "svc.log"
     log.write_text("line\nKilled: died with <Signals.SIGKILL: 9>\n")
     s = TroubleshootSession({"kind": "text"})
-    triage = s.open("triage", threaded=False).current
+    triage = open_wizards(s, "triage", threaded=False).current
     triage.log_path.value = str(log)
     triage.open_file_button.click()
     assert s.findings and s.findings[0].id == "out-of-memory" and s.target["log"] == str(log)
@@ -123,9 +124,9 @@ def test_a_resumed_workshop_session_shows_its_findings_and_the_service_list(open
     triage = open_wizard("aks-gpu-unschedulable")
     path = triage.session.save(tmp_path / "s.json")
     back = TroubleshootSession.load(path)
-    resumed = back.open(threaded=False).current
+    resumed = open_wizards(back, threaded=False).current
     assert resumed.step == 1 and back.findings[0].id == triage.session.findings[0].id
     assert "aks-gpu-unschedulable" in resumed.summary.value
     assert len(resumed.services.options) >= 11
     assert [s["action"] for s in back.steps] == [s["action"] for s in triage.session.steps]
-    back.host.close()
+    host_of(back).close()

@@ -1,7 +1,7 @@
-"""Temporary folders that name their owner process, so a killed kernel's folders are swept later.
+"""Files amlwizard writes: temporary folders that name their owner process, and atomic writes.
 
 A kernel that is killed runs no ``atexit``: the next ``owned_tempdir`` with the same prefix removes the
-folders whose owner process is gone.
+folders whose owner process is gone. ``write_atomic`` never leaves a torn file (session, report, log).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["owned_tempdir"]
+__all__ = ["owned_tempdir", "write_atomic"]
 
 _OWNER_FILE = ".amlwizard-owner-pid"
 
@@ -42,3 +42,20 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # another user's process: alive
         return True
     return True
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+
+    A reader (or a crash) sees the old file or the new one, never half of one.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

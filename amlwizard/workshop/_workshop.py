@@ -1,7 +1,8 @@
 """``start_workshop()``: the emulator started in this process, attached, with a ready Workspace and backend.
 
-One per process: a second call returns the running one (restarting only when it lacks a requested
-scenario). Made for ``%aml_troubleshoot --workshop`` in a kernel where azureml may already be imported.
+One per process (the only one: sessions, the CLI and the notebooks all share it): a second call returns
+the running one (restarting only when it lacks a requested scenario). Made for ``%aml_troubleshoot
+--workshop`` in a kernel where azureml may already be imported.
 """
 
 from __future__ import annotations
@@ -9,16 +10,15 @@ from __future__ import annotations
 import atexit
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..backends.azure import AzureBackend, quiet_sdk_logs
+from ..emulator import Emulator
+from ..emulator._tokens import issue_token
 from ..scenarios import load_scenarios, scenario_names
-from ._client import Attachment, client_env, write_config
-from ._server import Emulator
+from ._attach import Attachment, client_env, write_config
 
-if TYPE_CHECKING:
-    from ..backends.azure import AzureBackend
-
-__all__ = ["Workshop", "start_workshop", "current_workshop"]
+__all__ = ["Workshop", "start_workshop", "current_workshop", "stop_workshop"]
 
 _LOCK = threading.Lock()
 _START_LOCK = threading.Lock()
@@ -33,13 +33,14 @@ class Workshop:
     ``Workspace.from_config`` / ``amlwizard --workspace``, ``env`` the variables for another process.
     """
 
-    def __init__(self, scenarios: list[str] | None = None, *, port: int = 0) -> None:
-        from ..backends.azure import _quiet_sdk_logs
-
-        _quiet_sdk_logs()  # the SDK's own error logs would print raw next to amlwizard's messages
+    def __init__(
+        self, scenarios: list[str] | None = None, *, port: int = 0, owner: str | None = None
+    ) -> None:
+        quiet_sdk_logs()  # the SDK's own error logs would print raw next to amlwizard's messages
+        self.owner = owner  # who started it ("session", "cli"...): only they stop it (stop_workshop)
         self.emulator = Emulator(load_scenarios(scenarios), port=port).start()
         self._attachment = Attachment(
-            self.emulator.url, self.emulator.ca.bundle_path, self.emulator.state_dir
+            self.emulator.url, self.emulator.ca.bundle_path, self.emulator.state_dir, token=issue_token()
         )
         self._workspace: Any = None
         self._backend: AzureBackend | None = None
@@ -79,8 +80,6 @@ class Workshop:
     @property
     def backend(self) -> AzureBackend:
         if self._backend is None:
-            from ..backends.azure import AzureBackend
-
             self._backend = AzureBackend(self.workspace)
         return self._backend
 
@@ -104,10 +103,14 @@ class Workshop:
         return f"<Workshop {state} at {self.url}, {len(self.scenarios)} services>"
 
 
-def start_workshop(scenarios: list[str] | None = None, *, port: int = 0) -> Workshop:
+def start_workshop(
+    scenarios: list[str] | None = None, *, port: int = 0, owner: str | None = None
+) -> Workshop:
     """Start (or reuse) this process's workshop emulator serving ``scenarios`` (all when None).
 
-    Raises ``UsageProblem`` for an unknown scenario name (naming the ones that exist).
+    ``owner`` names who starts it, so that ``stop_workshop(owner)`` stops it only for them (a notebook's
+    own ``start_workshop()`` is not stopped when the extension unloads). Raises ``UsageProblem`` for an
+    unknown scenario name (naming the ones that exist).
     """
     global _CURRENT
     with _START_LOCK:  # two cells (or threads) starting at once get the same workshop
@@ -119,7 +122,7 @@ def start_workshop(scenarios: list[str] | None = None, *, port: int = 0) -> Work
                 return current
         if current is not None:
             current.stop()
-        workshop = Workshop(scenarios, port=port)
+        workshop = Workshop(scenarios, port=port, owner=owner)
         with _LOCK:
             _CURRENT = workshop
         return workshop
@@ -128,6 +131,13 @@ def start_workshop(scenarios: list[str] | None = None, *, port: int = 0) -> Work
 def current_workshop() -> Workshop | None:
     """The running workshop of this process, if any."""
     return _CURRENT if _CURRENT is not None and _CURRENT.running else None
+
+
+def stop_workshop(owner: str | None = None) -> None:
+    """Stop this process's workshop if ``owner`` started it (any owner's when None)."""
+    current = _CURRENT
+    if current is not None and (owner is None or current.owner == owner):
+        current.stop()
 
 
 @atexit.register

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from amlwizard._tempdirs import owned_tempdir
+from amlwizard._files import owned_tempdir
 
 
 def test_orphaned_folders_are_swept_and_live_ones_kept(tmp_path, monkeypatch):

@@ -1,53 +1,54 @@
-"""Prepare a Python process to talk to the emulator with the real azureml-core client.
+"""Point the real azureml-core client of this process (or of another one) at a running emulator.
 
 In-process (``Attachment``): trust the test CA through ``REQUESTS_CA_BUNDLE`` (the CAs trusted before + the
 test CA), register a cloud ``AmlWizardEmulator<port>`` beside the real ones and keep the SDK's discovery cache
 in the CA's temporary folder; ``detach`` undoes it. For another process: ``client_env`` gives env vars.
+Like a client of Azure, it knows only the emulator's URL, its CA and a token: the cloud's endpoints come
+from the emulator's metadata document, the token from its managed-identity endpoint.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import os
+import ssl
 import threading
-import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import Any
 
+from .._errors import UsageProblem
 from ..scenarios import WORKSPACE
-from ._arm import cloud_metadata
 
-__all__ = ["CLOUD_NAME", "unsigned_jwt", "emulator_auth", "Attachment", "client_env", "write_config"]
+__all__ = ["CLOUD_NAME", "MSI_SECRET", "Attachment", "client_env", "write_config", "fetch_token"]
 
 CLOUD_NAME = "AmlWizardEmulator"
+MSI_SECRET = "amlwizard-workshop"  # what a compute instance's MSI_SECRET is to the managed-identity endpoint
 
 
-def _b64(data: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+def _get_json(url: str, bundle: Path, headers: dict[str, str] | None = None) -> Any:
+    context = ssl.create_default_context(cafile=str(bundle))
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10, context=context) as answer:
+            return json.loads(answer.read().decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageProblem(
+            f"the offline workshop at {url.split('/', 3)[2]} does not answer ({exc}); "
+            "restart it (%aml_troubleshoot --workshop, or `amlwizard emulator`)"
+        ) from exc
 
 
-def unsigned_jwt(lifetime_s: int = 24 * 3600) -> str:
-    """A JWT the SDK accepts (it only reads ``exp`` and ``tid``); the emulator never checks signatures."""
-    now = int(time.time())
-    claims = {
-        "aud": "https://management.azure.com/",
-        "iss": f"https://sts.windows.net/{WORKSPACE['tenant_id']}/",
-        "iat": now,
-        "nbf": now,
-        "exp": now + lifetime_s,
-        "tid": WORKSPACE["tenant_id"],
-        "oid": "3c9a1e52-7b4d-4f0e-a8c6-2d1b9e7f5a30",
-        "upn": "student@contoso.com",
-    }
-    return f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}.emulator"
+def fetch_token(url: str, bundle: Path, secret: str = MSI_SECRET) -> str:
+    """A token from the emulator's managed-identity endpoint, as the SDK's MSI authentication gets one."""
+    query = urllib.parse.urlencode({"resource": "https://management.azure.com/", "api-version": "2017-09-01"})
+    return str(_get_json(f"{url}/msi/token?{query}", bundle, {"secret": secret})["access_token"])
 
 
-def emulator_auth(cloud: str | None = CLOUD_NAME):
-    """An azureml ``TokenAuthentication`` for the emulator (``cloud=None``: the process's default cloud)."""
+def _emulator_auth(token: str, cloud: str) -> Any:
     from azureml.core.authentication import TokenAuthentication
 
-    token = unsigned_jwt()
     return TokenAuthentication(lambda audience: token, cloud=cloud)
 
 
@@ -99,9 +100,10 @@ class Attachment:
     """This process attached to one emulator: a cloud named ``AmlWizardEmulator<port>`` beside the real ones
     (so a real Workspace in the same process is unaffected), the test CA trusted. ``detach`` undoes it."""
 
-    def __init__(self, url: str, bundle: Path, state_dir: Path) -> None:
+    def __init__(self, url: str, bundle: Path, state_dir: Path, token: str | None = None) -> None:
         self.url, self.bundle, self.state_dir = url, bundle, state_dir
         self.cloud_name = CLOUD_NAME + url.rsplit(":", 1)[-1]
+        self.token = token  # None: asked of the emulator's managed-identity endpoint on attach
         self.attached = False
 
     def attach(self) -> None:
@@ -110,8 +112,11 @@ class Attachment:
         from azureml._vendor.azure_cli_core.azureml_cloud import _Clouds
         from azureml._vendor.azure_cli_core.cloud import _arm_to_cli_mapper
 
+        metadata = _get_json(f"{self.url}/metadata/endpoints", self.bundle)[0]
+        if self.token is None:
+            self.token = fetch_token(self.url, self.bundle)
         _ProcessPatch.acquire(self.bundle, self.bundle.parent / ".azureml" / ".discovery")
-        cloud = _arm_to_cli_mapper(cloud_metadata(self.url, self.cloud_name)[0])
+        cloud = _arm_to_cli_mapper({**metadata, "name": self.cloud_name})
         cloud.endpoints.active_directory = cloud.endpoints.active_directory.rstrip("/")
         _Clouds._clouds[self.cloud_name] = cloud
         self.attached = True
@@ -131,7 +136,7 @@ class Attachment:
         from azureml.core import Workspace
 
         w = WORKSPACE
-        auth = emulator_auth(self.cloud_name)
+        auth = _emulator_auth(str(self.token), self.cloud_name)
         return Workspace(w["subscription_id"], w["resource_group"], w["workspace_name"], auth=auth)
 
 
@@ -150,7 +155,7 @@ def client_env(url: str, bundle: Path, state_dir: Path) -> dict[str, str]:
         "AZUREML_CURRENT_CLOUD": "AzureCloud",
         "ARM_CLOUD_METADATA_URL": f"{url}/metadata/endpoints",
         "MSI_ENDPOINT": f"{url}/msi/token",
-        "MSI_SECRET": "amlwizard-workshop",
+        "MSI_SECRET": MSI_SECRET,
         "AMLWIZARD_EMULATOR_URL": url,
     }
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import UsageProblem
-from .._tempdirs import owned_tempdir
-from ._client import Attachment
+from .._files import owned_tempdir
+from ._attach import Attachment
 
 __all__ = ["connect"]
 

@@ -1,0 +1,134 @@
+"""What the user wants troubleshot: the target, decided once from the magic's or the CLI's options.
+
+A target is a plain dict, saved with the session: ``kind`` ("workshop", "azure", "log" or "text"),
+``config`` (a config.json), ``service``, ``scenario``, ``log`` (a file). ``open_backend`` turns it into the
+workspace it names (the offline workshop, a config.json written by ``amlwizard emulator``, or Azure).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._errors import UsageProblem
+
+if TYPE_CHECKING:
+    from .backends import Backend
+
+__all__ = ["find_workspace_config", "target_from_options", "open_backend", "no_workspace_message"]
+
+CONFIG_NAMES = ("config.json", ".azureml/config.json", "aml_config/config.json")
+
+
+def no_workspace_message(workshop_flag: str = "--workshop") -> str:
+    return (
+        "no Azure ML workspace config found (config.json here, in .azureml/ or a parent folder): "
+        f"pass --workspace PATH/config.json, or try the offline workshop with {workshop_flag}"
+    )
+
+
+def find_workspace_config(start: Path | None = None) -> Path | None:
+    """Where ``Workspace.from_config()`` would find config.json: here, ``.azureml/``, or a parent."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+    return None
+
+
+def target_from_options(
+    *,
+    service: str | None = None,
+    workspace: str | None = None,
+    workshop: bool = False,
+    scenario: str | None = None,
+    log: str | None = None,
+    text: bool = False,
+    default_workshop: bool = False,
+    workshop_flag: str = "--workshop",
+) -> dict[str, Any]:
+    """The target the options name; a ``UsageProblem`` (one line) for options that contradict or miss.
+
+    ``text``: the user gave a text to diagnose (a ``%%aml_troubleshoot`` cell), so no workspace is needed.
+    ``default_workshop``: the workshop is the default when no option names a workspace.
+    """
+    target: dict[str, Any] = {}
+    if scenario and not (workshop or default_workshop):
+        raise UsageProblem(
+            f"--scenario needs {workshop_flag} (scenarios live in the offline workshop workspace)"
+        )
+    if workshop and workspace:
+        raise UsageProblem(f"choose one of {workshop_flag} and --workspace")
+    if log:
+        path = Path(log).expanduser()
+        if not path.is_file():
+            raise UsageProblem(f"no log file at {log!r}: check the path (relative to {os.getcwd()})")
+        target.update(kind="log", log=str(path))
+    if workshop or (default_workshop and not workspace and not log and not text):
+        target.update(kind="workshop")
+    elif workspace:
+        config = Path(workspace).expanduser()
+        if not config.is_file():
+            raise UsageProblem(
+                f"no workspace config at {workspace!r}: download config.json from the workspace's page in "
+                "Azure ML studio"
+            )
+        target.update(kind="azure", config=str(config))
+    elif not log and not text:
+        found = find_workspace_config()
+        if found is None:
+            raise UsageProblem(no_workspace_message(workshop_flag))
+        target.update(kind="azure", config=str(found))
+    if scenario or service:
+        target["service"] = scenario or service
+        if target.get("kind") == "workshop":
+            from .scenarios import scenario_names
+
+            if target["service"] not in scenario_names():
+                names = ", ".join(scenario_names())
+                raise UsageProblem(f"no workshop scenario {target['service']!r}; choose one of: {names}")
+            target["scenario"] = target["service"]
+    if text:
+        target.setdefault("kind", "text")
+    return target
+
+
+def _emulator_config(path: Path) -> bool:
+    """Whether a config.json was written by ``amlwizard emulator`` (it names the emulator's URL)."""
+    try:
+        return "amlwizard_emulator" in json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError) as exc:
+        raise UsageProblem(
+            f"cannot read workspace config {path}: {exc}; it must be the config.json from Azure ML studio"
+        ) from exc
+
+
+def open_backend(
+    target: dict[str, Any], *, timeout_s: float | None = None, owner: str = "session"
+) -> Backend:
+    """The workspace of ``target`` (connecting may take seconds). ``owner`` starts the workshop on its
+    behalf when the target is the workshop (see ``amlwizard.workshop.stop_workshop``)."""
+    from .backends.azure import DEFAULT_TIMEOUT_S, AzureBackend
+
+    timeout = DEFAULT_TIMEOUT_S if timeout_s is None else timeout_s
+    kind = target.get("kind")
+    if kind == "workshop":
+        from .workshop import start_workshop
+
+        return AzureBackend(start_workshop(owner=owner).workspace, timeout_s=timeout)
+    if kind == "azure":
+        config = target.get("config")
+        if config and Path(config).is_file() and _emulator_config(Path(config)):
+            from .backends._azure_errors import bounded
+            from .workshop import connect
+
+            workspace = bounded(lambda: connect(config), timeout, "connecting to the offline workshop")
+            return AzureBackend(workspace, timeout_s=timeout)
+        return AzureBackend.from_config(config, timeout_s=timeout)
+    raise UsageProblem(
+        "this session has no workspace (it diagnoses a log): run %aml_troubleshoot --workspace config.json "
+        "or --workshop"
+    )

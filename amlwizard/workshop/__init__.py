@@ -1,0 +1,40 @@
+"""The offline workshop: the emulator started in this process, with the real SDK attached to it.
+
+Public API::
+
+    from amlwizard.workshop import start_workshop
+    w = start_workshop()            # or start_workshop(["aks-503-spike"]); reused if already running
+    w.workspace                     # azureml.core.Workspace of the emulated workspace "mlw-workshop"
+    w.backend                       # amlwizard.backends.azure.AzureBackend over it
+    w.url, w.scenarios, w.config_path, w.env
+    w.stop()                        # or: with start_workshop() as w: ...
+
+    connect(config_path)            # a Workspace from a config.json written by `amlwizard emulator`
+    client_env(url, bundle, state_dir)  # env vars for another process (set before importing azureml)
+
+It sits above ``amlwizard.emulator`` (the server, which knows nothing of clients) and ``amlwizard.backends``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["start_workshop", "current_workshop", "stop_workshop", "Workshop", "client_env", "connect"]
+
+_LAZY = {
+    "start_workshop": "._workshop",
+    "current_workshop": "._workshop",
+    "stop_workshop": "._workshop",
+    "Workshop": "._workshop",
+    "client_env": "._attach",
+    "connect": "._connect",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'amlwizard.workshop' has no attribute {name!r}")
