@@ -2,6 +2,8 @@
 
 ``diagnose(source)`` streams the input through every catalogue entry and returns ranked Findings
 (root causes before the symptoms they cause) with masked evidence lines and the facts pulled out.
+``diagnose_many(sources)`` does it for the texts of one service (its error payload, main and init logs,
+what a call returned) and merges them: every caller ranks a service the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from ._finding import Evidence, Finding
 from ._scanning.sources import iter_chunks, open_source
 from ._secrets import mask_secrets
 
-__all__ = ["diagnose", "Diagnosis"]
+__all__ = ["diagnose", "diagnose_many", "Diagnosis", "rank_key"]
 
 _BINARY_SAMPLE = 8192
 _RARITY_SAMPLE = 1 << 20  # the start of the log tells which characters are rare in it
@@ -43,6 +45,12 @@ class Diagnosis:
     @property
     def top(self) -> Finding | None:
         return self.findings[0] if self.findings else None
+
+
+def rank_key(finding: Finding) -> tuple[float, int, str]:
+    """How findings are ordered, ties included: higher confidence first; at equal confidence the earlier
+    deployment step (a failure there explains what follows), then the id (never the registry's order)."""
+    return (-finding.confidence, finding.step if finding.step is not None else 99, finding.id)
 
 
 def _looks_binary(sample: bytes) -> bool:
@@ -112,7 +120,6 @@ def diagnose(source: Any, *, top: int | None = None) -> Diagnosis:
     if scanner.non_utf8:
         result.notes.append("some bytes are not UTF-8; they are shown as \ufffd in evidence")
 
-    order = {entry.id: index for index, entry in enumerate(catalogue.ENTRIES)}
     for entry_id, hits in scanner.hits.items():
         entry = catalogue.get(entry_id)
         if hits.count < entry.min_hits:
@@ -134,10 +141,33 @@ def diagnose(source: Any, *, top: int | None = None) -> Diagnosis:
                 facts=facts,
             )
         )
-    result.findings.sort(key=lambda f: (-f.confidence, f.evidence[0].line if f.evidence else 0, order[f.id]))
+    result.findings.sort(key=rank_key)
     if top is not None:
         del result.findings[top:]
     return result
+
+
+def diagnose_many(sources: dict[str, Any], *, top: int | None = None) -> Diagnosis:
+    """Diagnose each named source (``{"service error": ..., "main log": ..., "init log": ...}``; values as
+    ``diagnose`` takes them) and merge: the best finding of each id, its ``facts["source"]`` naming where it
+    was found, ranked as ``diagnose`` ranks. Empty sources are skipped; bytes, lines and notes add up."""
+    merged = Diagnosis()
+    best: dict[str, Finding] = {}
+    for name, source in sources.items():
+        if source is None or (isinstance(source, (str, bytes)) and not source.strip()):
+            continue
+        one = diagnose(source)
+        merged.bytes += one.bytes
+        merged.lines += one.lines
+        merged.notes += [f"{name}: {note}" for note in one.notes]
+        for f in one.findings:
+            f.facts = {**f.facts, "source": name}
+            if f.id not in best or f.confidence > best[f.id].confidence:
+                best[f.id] = f
+    merged.findings = sorted(best.values(), key=rank_key)
+    if top is not None:
+        del merged.findings[top:]
+    return merged
 
 
 def _has_text(source: Any, result: Diagnosis) -> bool:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from amlwizard._errors import AuthError, BackendError, NotFoundError, UnreachableError, UsageProblem
+from amlwizard._errors import AuthError, BackendError, NotFoundError, UnreachableError
 from amlwizard._secrets import mask_secrets
 from amlwizard.backends.azure import AzureBackend
 from amlwizard.scenarios import load_scenarios

@@ -119,3 +119,20 @@ def test_the_standalone_emulator_serves_a_client_and_stops_cleanly(tmp_path, sto
     assert "stopped" in out and "Traceback" not in err
     assert not config_path.parent.exists()  # its temporary folders are gone
     assert not Path(exports["REQUESTS_CA_BUNDLE"]).parent.exists()
+
+
+@pytest.mark.parametrize("service", ["crashloop-init-exception", "model-path-not-found", "out-of-memory"])
+def test_logs_ranks_a_service_as_the_triage_wizard_does(tmp_path, service, workshop_emulator):
+    from amlwizard.session import TroubleshootSession
+    from amlwizard.wizards import open_wizards
+
+    session = TroubleshootSession({"kind": "workshop", "service": service, "scenario": service})
+    host = open_wizards(session, "triage", threaded=False)
+    try:
+        wizard_ids = [f.id for f in session.findings[:3]]
+    finally:
+        host.close()
+    result = _amlwizard("logs", service, "--emulator", "--lines", "5000", cwd=tmp_path)
+    cli_ids = re.findall(r"^\s+id (\S+) \(family", result.stdout, re.M)
+    assert result.returncode == 0, result.stderr
+    assert cli_ids == wizard_ids and cli_ids

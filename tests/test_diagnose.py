@@ -363,3 +363,20 @@ def test_a_gzipped_log_is_read_transparently(tmp_path: Path) -> None:
     )
     finding = diagnose(log).findings[0]
     assert finding.id == "gunicorn-worker-timeout" and finding.evidence[0].line == 2
+
+
+def test_diagnose_many_merges_the_texts_of_one_service_and_names_where_each_finding_was_seen():
+    from amlwizard.diagnosis import diagnose_many
+
+    result = diagnose_many(
+        {
+            "service error": "",
+            "main log": "Back-off restarting failed container\nCrashLoopBackOff",
+            "init log": "Traceback (most recent call last):\nModuleNotFoundError: No module named 'joblib'",
+        }
+    )
+    ids = [f.id for f in result.findings]
+    assert ids[0] == "init-import-error" and "service-launch-crashloop" in ids
+    sources = {f.id: f.facts["source"] for f in result.findings}
+    assert sources["init-import-error"] == "init log" and sources["service-launch-crashloop"] == "main log"
+    assert result.lines == 4 and not result.notes

@@ -1,13 +1,12 @@
 """``amlwizard logs SERVICE``: a service's logs as ``az ml service get-logs`` prints them, then the diagnosis.
 
-The diagnosis reads the logs and the service's deployment error, and prints as ``amlwizard diagnose``
-does (the three best findings).
+The diagnosis reads what the triage wizard reads (the service's deployment error, main and init logs),
+merged by the same ``diagnose_many``, and prints as ``amlwizard diagnose`` does (the three best findings).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from ._workspace_args import add_workspace_arguments, open_backend
@@ -28,31 +27,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .._errors import BackendError, UsageProblem
+    from .._errors import UsageProblem
 
     if args.lines < 1:
         raise UsageProblem(f"--lines must be 1 or more, not {args.lines}")
     backend, release = open_backend(args)
     try:
-        logs = backend.get_logs(args.service, init=args.init, lines=args.lines)
-        error = None
-        if not args.no_diagnose:
-            try:
-                error = backend.get_service(args.service).error
-            except BackendError:  # the logs came through; a missing error payload only weakens the diagnosis
-                error = None
+        if args.no_diagnose:
+            text = backend.get_logs(args.service, init=args.init, lines=args.lines).text
+        else:
+            _, texts = backend.fetch_for_diagnosis(args.service, lines=args.lines)
+            text = texts["init log" if args.init else "main log"]
     finally:
         release()
-    sys.stdout.write(logs.text if logs.text.endswith("\n") or not logs.text else logs.text + "\n")
-    if not logs.text.strip():
+    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+    if not text.strip():
         print(f"(no {'init ' if args.init else ''}logs for service {args.service!r})")
     if not args.no_diagnose:
         from .._diagnosis_text import render_diagnosis
-        from ..diagnosis import diagnose
+        from ..diagnosis import diagnose_many
 
-        which = f"the {'init' if args.init else 'main'} logs"
-        source = which + (" and the deployment error" if error else "")
-        text = logs.text + ("\n" + json.dumps(error, indent=2) if error else "")
+        given = [name for name, value in texts.items() if value.strip()]
         print("\n== amlwizard diagnosis ==")
-        sys.stdout.write(render_diagnosis(diagnose(text, top=3), source=source))
+        sys.stdout.write(
+            render_diagnosis(diagnose_many(texts, top=3), source=" and ".join(given) or "nothing")
+        )
     return 0

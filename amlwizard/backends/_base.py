@@ -7,11 +7,13 @@ only ``amlwizard.BackendError`` subclasses, with a one-line message a user can a
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .._errors import BackendError
 from .._secrets import mask_value
 
 __all__ = [
@@ -147,3 +149,16 @@ class Backend(ABC):
     @abstractmethod
     def get_keys(self, name: str) -> ServiceKeys:
         """The service's auth keys (masked whenever shown)."""
+
+    def fetch_for_diagnosis(self, name: str, *, lines: int = 5000) -> tuple[ServiceDetails, dict[str, str]]:
+        """A service's details and the texts that tell why it fails, named as ``diagnose_many`` takes them:
+        the deployment error payload, the main log and the init log (empty where the service has none,
+        e.g. no init container on ACI: the other texts still tell)."""
+        details = self.get_service(name)
+        main = self.get_logs(name, lines=lines).text
+        try:
+            init = self.get_logs(name, init=True, lines=lines).text
+        except BackendError:
+            init = ""
+        error = json.dumps(details.error, indent=1) if details.error else ""
+        return details, {"service error": error, "main log": main, "init log": init}

@@ -287,9 +287,9 @@ class LocalWizard(Wizard):
     def _show_diagnosis(self, findings: list[Any], log_lines: list[str]) -> None:
         found = [f for f in findings if isinstance(f, Finding)]
         if not found:
-            from .triage import diagnose_sources
+            from ..diagnosis import diagnose_many
 
-            found = diagnose_sources({"local server log": "\n".join(log_lines)})
+            found = diagnose_many({"local server log": "\n".join(log_lines)}).findings
         cards = findings_box(found, lambda wiz, f: self.open_wizard(wiz, finding=f), here=self.name)
         self.findings.children = tuple(cards)
         if found:

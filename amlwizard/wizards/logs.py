@@ -13,7 +13,6 @@ from typing import Any
 
 import ipywidgets as w
 
-from .._errors import BackendError
 from .._finding import Finding
 from .._secrets import mask_secrets
 from ._advanced import aks_note_html
@@ -155,20 +154,13 @@ class LogsWizard(Wizard):
         known = (s.state.get("service") or {}).get("name") == name
 
         def work(task: Task) -> tuple[str, str, Any]:
-            backend = s.backend
-            details = None if known else backend.get_service(name)  # its compute type: AKS gets a note
-            task.progress("main log")
-            main = backend.get_logs(name, lines=lines).text
-            task.progress("init log")
-            try:
-                init = backend.get_logs(name, init=True, lines=lines).text
-            except BackendError:
-                init = ""
-            return main, init, details
+            task.progress("the service, its main and init logs")
+            details, texts = s.backend.fetch_for_diagnosis(name, lines=lines)
+            return texts["main log"], texts["init log"], details
 
         def done(result: tuple[str, str, Any]) -> None:
             main, init, details = result
-            if details is not None:
+            if not known:  # its compute type: AKS gets a note
                 s.state["service"] = asdict(details)
                 self._refresh_howto()
             s.max_log_lines = lines

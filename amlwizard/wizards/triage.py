@@ -14,29 +14,13 @@ from typing import Any
 
 import ipywidgets as w
 
-from .._errors import BackendError, UsageProblem
+from .._errors import UsageProblem
 from .._finding import Finding
 from .._secrets import mask_secrets
 from ._frame import Task, Wizard
 from ._widgets import findings_box, state_badge, steps_strip
 
-__all__ = ["TriageWizard", "diagnose_sources"]
-
-
-def diagnose_sources(sources: dict[str, str | Path]) -> list[Finding]:
-    """Diagnose each text (main log, init log, error...) or log file (streamed, any size) and keep the
-    best finding of each id, ranked."""
-    from ..diagnosis import diagnose
-
-    best: dict[str, Finding] = {}
-    for source, text in sources.items():
-        if not isinstance(text, Path) and not (text and text.strip()):
-            continue
-        for f in diagnose(text).findings:
-            f.facts = {**f.facts, "source": source}
-            if f.id not in best or f.confidence > best[f.id].confidence:
-                best[f.id] = f
-    return sorted(best.values(), key=lambda f: -f.confidence)
+__all__ = ["TriageWizard"]
 
 
 class TriageWizard(Wizard):
@@ -174,22 +158,14 @@ class TriageWizard(Wizard):
         lines = self.session.max_log_lines
 
         def work(task: Task) -> tuple[Any, str, str, list[Finding]]:
+            from ..diagnosis import diagnose_many
+
             backend = self.session.backend
-            task.progress(f"reading service {name}")
-            details = backend.get_service(name)
-            task.progress("fetching the main log")
-            main = backend.get_logs(name, lines=lines).text
-            task.progress("fetching the init log")
-            try:
-                init = backend.get_logs(name, init=True, lines=lines).text
-            except BackendError:
-                init = ""  # ACI or a service without an init container: the main log still tells
-            error = json.dumps(details.error, indent=1) if details.error else ""
+            task.progress(f"reading service {name} and its logs")
+            details, texts = backend.fetch_for_diagnosis(name, lines=lines)
             task.progress("diagnosing")
-            found = diagnose_sources(
-                {"service error": error, "main log": main, "init log": init, "error you saw": seen}
-            )
-            return details, main, init, found
+            found = diagnose_many({**texts, "error you saw": seen}).findings
+            return details, texts["main log"], texts["init log"], found
 
         def done(result: tuple[Any, str, str, list[Finding]]) -> None:
             details, main, init, found = result
@@ -241,7 +217,12 @@ class TriageWizard(Wizard):
             self.show_findings(found, None)
             self.go(1)
 
-        return self.run_task("Diagnosing", lambda task: diagnose_sources({source: text}), done)
+        def work(task: Task) -> list[Finding]:
+            from ..diagnosis import diagnose_many
+
+            return diagnose_many({source: text}).findings
+
+        return self.run_task("Diagnosing", work, done)
 
     def open_file(self, path: str) -> Task | None:
         p = Path(path.strip()).expanduser()
