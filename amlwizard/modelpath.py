@@ -116,7 +116,7 @@ def inspect_model_path(
     ``AML_APP_ROOT``) or ``model_files`` (the registered files, laid out in a temporary app root).
     With ``script``, the names and paths the script asks for are the ones resolved and checked.
     """
-    from .backends._inference_server import ModelSpec, lay_out_app_root
+    from ._layout import ModelSpec, lay_out_app_root
 
     if (app_root is None) == (model_files is None):
         raise UsageProblem("give either an app root (folder with azureml-models/) or the model's files")

@@ -20,9 +20,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-from amlwizard.backends._inference_server import ModelSpec, free_port, lay_out_app_root
-from amlwizard.backends._local_support import scenario_app
-from amlwizard.backends.local import LocalDeployment
+from amlwizard._layout import ModelSpec, lay_out_app_root
+from amlwizard.local import LocalDeployment
+from amlwizard.local._server import free_port
+from amlwizard.local._support import scenario_app
 
 TARGET = 1.2
 

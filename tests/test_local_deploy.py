@@ -15,7 +15,7 @@ import pytest
 
 from amlwizard import UsageProblem
 from amlwizard.backends import ServiceDetails
-from amlwizard.backends.local import DockerProbe, LocalDeployment, choose_local_engine
+from amlwizard.local import DockerProbe, LocalDeployment, choose_local_engine
 
 
 def _group_members(pgid: int) -> list[int]:
@@ -237,7 +237,7 @@ def test_server_dies_with_its_parent(tmp_path):
     """A kernel that is killed (no atexit) must not leave the server behind."""
     script = tmp_path / "parent.py"
     script.write_text(
-        "import sys, time\nfrom amlwizard.backends.local import LocalDeployment\n"
+        "import sys, time\nfrom amlwizard.local import LocalDeployment\n"
         "d = LocalDeployment.for_scenario('healthy-aks')\nassert d.start(timeout=60).ok\n"
         "print(d.pid, d.app_root, flush=True)\ntime.sleep(600)\n"
     )
@@ -262,9 +262,9 @@ def test_docker_choice_with_and_without_an_engine():
     none = choose_local_engine(DockerProbe(client=True, engine=False, detail="Cannot connect"))
     assert none.engine == "inference-server" and "no Docker engine answers" in none.message
     present = DockerProbe(client=True, engine=True, detail="Docker engine 27.1")
-    assert choose_local_engine(present, prefer="docker").engine == "docker"
     auto = choose_local_engine(present)
     assert auto.engine == "inference-server" and "LocalWebservice is available" in auto.message
+    assert auto.docker_available and not none.docker_available
 
 
 def test_bad_inputs_are_one_line_problems(tmp_path):
@@ -309,14 +309,10 @@ def test_follow_log_yields_lines_until_the_server_stops(deployments):
     assert any("KeyError: 'CHURN_THRESHOLD'" in line for line in lines)
 
 
-def test_local_webservice_needs_an_engine_and_its_code_is_offered():
-    # No Docker engine runs here: the refusal is real, the deployment itself cannot be exercised.
-    from amlwizard.backends._docker import deploy_local_webservice, local_webservice_code
+def test_the_local_webservice_code_is_offered_to_paste_where_docker_runs():
+    # No Docker engine runs here: amlwizard shows the SDK code and does not run it itself.
+    from amlwizard.local import local_webservice_code
 
-    with pytest.raises(UsageProblem, match="needs a running Docker engine"):
-        deploy_local_webservice(
-            None, "svc", "m:1", "score.py", "conda.yml", probe=DockerProbe(True, False, "no daemon")
-        )
     code = local_webservice_code("svc", "sklearn-diabetes", "score.py", "conda.yml")
     compile(code, "snippet", "exec")
     assert "LocalWebservice.deploy_configuration(port=6789)" in code

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from amlwizard.backends import ModelInfo
-from amlwizard.backends._local_support import SCENARIO_MODELS, scenario_app
-from amlwizard.backends.local import LocalDeployment
+from amlwizard.local import LocalDeployment, scenario_app
 from amlwizard.modelpath import inspect_model_path
+from amlwizard.scenarios import scenario_names
 from amlwizard.scorelint import lint_script
 
-SCENARIOS = sorted(SCENARIO_MODELS)
+SCENARIOS = scenario_names()
 # what a local deployment of each app does with its own sample request (timeout-504: see test_local_deploy)
 FAILS_AT_INIT = {
     "crashloop-init-exception": "KeyError: 'CHURN_THRESHOLD'",

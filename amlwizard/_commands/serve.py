@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .._errors import UsageProblem
-    from ..backends.local import LocalDeployment, choose_local_engine, load_sample_request
+    from ..local import LocalDeployment, choose_local_engine, load_sample_request
 
     if args.model and ":" not in args.model:
         raise UsageProblem(f"--model {args.model!r}: give NAME:VERSION, e.g. sklearn-diabetes:3")

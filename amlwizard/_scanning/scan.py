@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._secrets import mask_secrets
+from .._tracebacks import EXCEPTION_LINE, FRAME_LINE, SERVER_WRAPPERS
 from ..catalogue import Entry
 from .prefilter import build_prefilter
 
@@ -23,12 +24,6 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 # JSON string escapes, as found when an error payload is nested as a string inside another one
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrt\"\\/])")
 _SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "/": "/"}
-# `KeyError: 'X'`, `azureml.exceptions.ModelNotFoundException: ...` - the line a traceback ends with
-_EXCEPTION = re.compile(
-    r"^\s*((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt))(?::\s?(.*))?$"
-)
-_WRAPPERS = ("UserScriptException", "UserScriptError", "UserScriptImportException")
-_FRAME = re.compile(r'^\s*File "([^"]+)", line (\d+), in (\S+)')
 
 
 def _unescape_once(text: str) -> str:
@@ -87,12 +82,12 @@ def _exception_facts(hits: Hits, following: list[tuple[int, str]]) -> None:
     """The first real exception after the match (not the server's wrapper), and where it was raised."""
     frame = None
     for line_no, text in following:
-        if m := _FRAME.match(text):
+        if m := FRAME_LINE.match(text):
             if "site-packages" not in m.group(1) and not m.group(1).startswith("<"):
                 frame = f"{m.group(1)}:{m.group(2)} in {m.group(3)}"
             continue
-        m = _EXCEPTION.match(text)
-        if m and not m.group(1).endswith(_WRAPPERS):
+        m = EXCEPTION_LINE.match(text)
+        if m and not m.group(1).endswith(SERVER_WRAPPERS):
             hits.facts.setdefault("exception", _clip(text, (0, 0)))
             if frame:
                 hits.facts.setdefault("raised_at", frame)

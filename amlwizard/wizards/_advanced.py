@@ -32,7 +32,7 @@ def aks_note_html() -> str:
 
 def debug_html(score_path: str, port: int) -> str:
     """VS Code / debugpy attach instructions for the local server."""
-    from ..backends._local_support import vscode_launch_config
+    from ..local import vscode_launch_config
 
     launch = json.dumps(vscode_launch_config(port, Path(score_path or "score.py")), indent=2)
     return (
@@ -47,7 +47,7 @@ def engine_html(choice: Any, *, service: str, model: str, score: str, conda_file
     """Which local engine runs the script and why; where Docker answers, the LocalWebservice code too."""
     shown = f"<div class='amlw-engine-choice'>{html.escape(choice.message)}</div>"
     if choice.docker_available:
-        from ..backends._docker import local_webservice_code
+        from ..local import local_webservice_code
 
         code = local_webservice_code(service, model, score, conda_file)
         shown += code_html(code, "With Docker: the SDK's LocalWebservice (also tests the image build)")

@@ -181,7 +181,7 @@ def workshop_app(session: Any) -> Any:
     scenario = target.get("scenario") or (session.service if target.get("kind") == "workshop" else None)
     if not scenario:
         return None
-    from ..backends._local_support import scenario_app
+    from ..local import scenario_app
 
     try:
         return scenario_app(scenario)

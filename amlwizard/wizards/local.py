@@ -144,7 +144,7 @@ class LocalWizard(Wizard):
 
     # -- running -------------------------------------------------------------------------------
     def start(self) -> Task | None:
-        from ..backends.local import LocalDeployment
+        from ..local import LocalDeployment
 
         self._remember()
         self.stop(quiet=True)
@@ -190,7 +190,7 @@ class LocalWizard(Wizard):
 
         # the server's own start timeout answers first, with the log; the frame's is a backstop
         def work(task: Task) -> Any:
-            from ..backends.local import choose_local_engine
+            from ..local import choose_local_engine
 
             self.engine.value = engine_html(  # says plainly whether Docker's LocalWebservice could run
                 choose_local_engine(),
@@ -217,7 +217,7 @@ class LocalWizard(Wizard):
         body = self.request.value.strip() or "{}"
 
         def work(task: Task) -> Any:
-            from ..backends.local import load_sample_request
+            from ..local import load_sample_request
 
             return deployment.score(load_sample_request(body))
 

@@ -89,7 +89,7 @@ def test_send_before_start_says_to_start(open_wizard):
 
 def test_where_docker_answers_the_localwebservice_code_is_offered():
     # No Docker engine runs on this machine: the probe result is injected to show the other branch.
-    from amlwizard.backends._docker import DockerProbe, choose_local_engine
+    from amlwizard.local._docker import DockerProbe, choose_local_engine
     from amlwizard.wizards._advanced import engine_html
 
     kwargs = dict(service="svc", model="m:1", score="score.py", conda_file="conda.yml")

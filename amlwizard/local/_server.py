@@ -1,7 +1,7 @@
-"""One run of the Azure ML inference server: the container-like folder, the process, its log.
+"""One run of the Azure ML inference server: the process, its log, its health.
 
-``LocalDeployment`` (local.py) drives it; this module knows ports, environment, process groups
-and the health probe, nothing about wizards or Docker.
+``LocalDeployment`` (_deployment.py) drives it; this module knows ports, environment, process groups
+and the health probe, nothing about wizards, models or Docker.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -22,12 +21,10 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from .._errors import UsageProblem
 from .._secrets import mask_secrets
 
-__all__ = ["ModelSpec", "ServerProcess", "free_port", "lay_out_app_root", "model_spec"]
+__all__ = ["LOOPBACK", "ServerProcess", "free_port"]
 
 LOOPBACK = "127.0.0.1"
 # What the server inherits from the notebook: the machine's basics, not the user's settings. A variable
@@ -50,71 +47,11 @@ _INHERITED = frozenset(
 _LIVE: weakref.WeakSet[ServerProcess] = weakref.WeakSet()
 
 
-@dataclass(frozen=True)
-class ModelSpec:
-    """A registered model as the container sees it: ``files`` is what was registered (file or folder)."""
-
-    name: str
-    version: int
-    files: Path
-
-
 def free_port() -> int:
     """A port free on the loopback interface right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((LOOPBACK, 0))
         return int(sock.getsockname()[1])
-
-
-def _copy(src: Path, dst: Path) -> None:
-    # A copy, not a hard link: a script that writes into its model folder must not change the user's
-    # files (the service's mount is read-only, so such a write fails there, and harms nothing here).
-    shutil.copy2(src, dst)
-
-
-def lay_out_app_root(app_root: Path, model: ModelSpec) -> Path:
-    """Place the model at ``app_root/azureml-models/<name>/<version>/`` as the service mounts it.
-
-    A folder registered as a model keeps its own name inside the version folder when it holds
-    a sub-folder (``resnet/``); a folder of loose files is copied as those files. Returns the
-    version folder (the service's ``AZUREML_MODEL_DIR`` for a single model).
-    """
-    version_dir = app_root / "azureml-models" / model.name / str(model.version)
-    if version_dir.is_dir():  # laid out by an earlier start of the same deployment
-        return version_dir
-    version_dir.mkdir(parents=True)
-    if model.files.is_file():
-        _copy(model.files, version_dir / model.files.name)
-    else:
-        for entry in model.files.iterdir():
-            target = version_dir / entry.name
-            if entry.is_dir():
-                shutil.copytree(entry, target, copy_function=_copy, dirs_exist_ok=True)
-            else:
-                _copy(entry, target)
-    return version_dir
-
-
-def model_spec(model: Any, model_dir: Path | None) -> ModelSpec | None:
-    if model is None:
-        return None
-    if isinstance(model, ModelSpec):
-        return model
-    if isinstance(model, str):  # "name:version", files from model_dir
-        name, _, version = model.partition(":")
-        model = (name, version, model_dir)
-    try:
-        name, version, files = model
-        version = int(version)
-    except (TypeError, ValueError) as err:
-        raise UsageProblem(
-            f"model must be (name, version, files) or 'name:version' with an int version, not {model!r}"
-        ) from err
-    if files is None or not Path(files).exists():
-        raise UsageProblem(
-            f"model files for {name}:{version} not found at {files}; give the folder of the registered files"
-        )
-    return ModelSpec(str(name), version, Path(files))
 
 
 @dataclass(eq=False)
@@ -135,7 +72,7 @@ class ServerProcess:
     def start(self) -> None:
         cmd = [
             sys.executable,
-            str(Path(__file__).with_name("_loopback_server.py")),
+            str(Path(__file__).with_name("_loopback_server.py")),  # by path: see its docstring
             "--entry_script",
             str(self.score_path),
             "--port",

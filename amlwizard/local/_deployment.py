@@ -18,22 +18,21 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import UsageProblem
+from .._layout import lay_out_app_root, model_spec
 from .._secrets import mask_secrets
-from ._base import ServiceDetails
-from ._docker import DockerProbe, LocalEngineChoice, choose_local_engine
-from ._inference_server import LOOPBACK, ModelSpec, ServerProcess, free_port, lay_out_app_root, model_spec
-from ._local_support import (
+from .._tracebacks import root_error
+from ..backends import ServiceDetails
+from ._server import LOOPBACK, ServerProcess, free_port
+from ._support import (
     Health,
     ScoreResult,
     load_sample_request,
     remote_equivalent,
-    root_error,
     scenario_app,
     vscode_launch_config,
 )
 
-__all__ = ["LocalDeployment", "Health", "ScoreResult", "ModelSpec", "choose_local_engine", "DockerProbe"]
-__all__ += ["LocalEngineChoice", "load_sample_request"]
+__all__ = ["LocalDeployment"]
 
 AKS_DEFAULT_TIMEOUT_MS = 60_000  # what AKS services use when scoring_timeout_ms is not set
 

@@ -1,7 +1,7 @@
 """Launcher for the real Azure ML inference server (azmlinfsrv), bound to 127.0.0.1 only.
 
-Run as ``python path/to/_loopback_server.py <azmlinfsrv arguments>`` (by path: importing the amlwizard
-package first would only slow the start). It is azmlinfsrv's
+Run as ``python path/to/_loopback_server.py <azmlinfsrv arguments>``, by path: it imports nothing of
+amlwizard, so it also runs in an interpreter where amlwizard is not installed. It is azmlinfsrv's
 own entry point (``amlserver.run``: same arguments, settings, gunicorn and Flask app, same score.py
 loading) with one change: the address handed to gunicorn. azmlinfsrv has no bind flag and passes
 ``-b 0.0.0.0:PORT`` on gunicorn's command line, which outranks GUNICORN_CMD_ARGS and config files,
@@ -14,11 +14,6 @@ import os
 import shutil
 import signal
 import sys
-
-# Run by path, Python put this folder first on sys.path, where our azure.py would shadow the
-# `azure` namespace package that azureml imports. Drop it before anything else is imported.
-if sys.path and os.path.abspath(sys.path[0] or ".") == os.path.dirname(os.path.abspath(__file__)):
-    del sys.path[0]
 import threading
 import time
 

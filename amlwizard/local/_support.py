@@ -5,7 +5,6 @@ remote service would have answered, sample requests, the VS Code attach configur
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,26 +20,7 @@ __all__ = [
     "example_from_swagger",
     "vscode_launch_config",
     "scenario_app",
-    "SCENARIO_MODELS",
-    "root_error",
 ]
-
-SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-
-# scenario -> (model name, version, the service's scoring timeout in ms or None for the default)
-SCENARIO_MODELS: dict[str, tuple[str, int, int | None]] = {
-    "healthy-aks": ("sklearn-diabetes", 3, None),
-    "aks-gpu-unschedulable": ("resnet-classifier", 2, None),
-    "crashloop-init-exception": ("churn-model", 1, None),
-    "model-path-not-found": ("credit-model", 1, None),
-    "run-failure-502": ("sklearn-diabetes", 1, None),
-    "aks-503-spike": ("sklearn-diabetes", 2, None),
-    "timeout-504": ("churn-model", 2, 5000),
-    "image-build-failure": ("credit-model", 2, None),
-    "out-of-memory": ("resnet-classifier", 1, None),
-    "fpga-quota": ("resnet-fpga", 1, None),
-    "unauthorized-401": ("sklearn-diabetes", 3, None),
-}
 
 
 @dataclass
@@ -167,35 +147,18 @@ class ScenarioApp:
 
 
 def scenario_app(name: str) -> ScenarioApp:
-    if name not in SCENARIO_MODELS:
-        raise UsageProblem(f"no scenario {name!r}; choose one of: {', '.join(SCENARIO_MODELS)}")
-    app = SCENARIOS_DIR / name / "app"
-    model, version, timeout_ms = SCENARIO_MODELS[name]
+    """A workshop scenario's app, read from its ``scenario.json``: a new scenario folder needs no code."""
+    from ..scenarios import load_scenario
+
+    scenario = load_scenario(name)
+    app = scenario.app_dir
     return ScenarioApp(
         name,
         app / "score.py",
-        model,
-        version,
-        app / "model",
+        scenario.model["name"],
+        int(scenario.model["version"]),
+        scenario.model_dir,
         app / "sample-request.json",
         app / "conda.yml",
-        timeout_ms,
+        scenario.service.get("scoringTimeoutMs"),
     )
-
-
-_EXCEPTION_LINE = re.compile(
-    r"^(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt))\b:?\s*(.*)$"
-)
-
-
-def root_error(lines: list[str]) -> str:
-    """The first exception a traceback names (the root cause), not the server's wrapper around it."""
-    for i, line in enumerate(lines):
-        match = _EXCEPTION_LINE.match(line)
-        if match and "azureml_inference_server_http" not in line:
-            name, text = match.group(1), match.group(2).strip()
-            if text in ("", f"{name}:") and i + 1 < len(lines):  # azureml puts the message on the next line
-                text = lines[i + 1].strip().removeprefix("Message:").strip()
-            return f"{name}: {text}" if text else name
-    errors = [ln.strip() for ln in lines if " E [" in ln]
-    return errors[-1] if errors else (lines[-1].strip() if lines else "no output")

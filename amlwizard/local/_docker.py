@@ -9,9 +9,6 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
-from typing import Any
-
-from .._errors import UsageProblem
 
 __all__ = [
     "DockerProbe",
@@ -19,7 +16,6 @@ __all__ = [
     "probe_docker",
     "choose_local_engine",
     "local_webservice_code",
-    "deploy_local_webservice",
 ]
 
 
@@ -34,7 +30,8 @@ class DockerProbe:
 
 @dataclass(frozen=True)
 class LocalEngineChoice:
-    """``engine`` is "inference-server" or "docker"; ``message`` says why, in plain words."""
+    """``engine`` is "inference-server"; ``message`` says why, in plain words, and whether Docker's
+    ``LocalWebservice`` could also run here (``docker_available``)."""
 
     engine: str
     message: str
@@ -62,22 +59,14 @@ def probe_docker(timeout: float = 3.0) -> DockerProbe:
     return DockerProbe(client=True, engine=False, detail=last)
 
 
-def choose_local_engine(probe: DockerProbe | None = None, prefer: str = "auto") -> LocalEngineChoice:
-    """Pick how to deploy locally. ``prefer``: "auto", "docker" or "inference-server".
-
-    The inference server is the default even when Docker runs: it starts in about a second and
-    runs the same server the image runs. Docker's ``LocalWebservice`` is offered when an engine
-    answers, because it also tests the image build (conda file, Dockerfile).
+def choose_local_engine(probe: DockerProbe | None = None) -> LocalEngineChoice:
+    """How to deploy locally: always the Azure ML inference server, which starts in about a second and
+    runs the same server the image runs. Where a Docker engine answers, the choice says so and the
+    wizard shows the SDK's ``LocalWebservice`` code (``local_webservice_code``) to also test the image
+    build; amlwizard does not run it itself (no engine answers on the machines that test it).
     """
     probe = probe if probe is not None else probe_docker()
     if probe.engine:
-        if prefer == "docker":
-            return LocalEngineChoice(
-                "docker",
-                f"{probe.detail} answers: deploying with the SDK's LocalWebservice "
-                "(it builds the image as the cloud would).",
-                True,
-            )
         return LocalEngineChoice(
             "inference-server",
             f"{probe.detail} answers: LocalWebservice is available to also test the image build; "
@@ -112,36 +101,3 @@ def local_webservice_code(service: str, model: str, score: str, conda_file: str,
         "service.wait_for_deployment(show_output=True)\n"
         "print(service.get_logs())\n"
     )
-
-
-def deploy_local_webservice(
-    workspace: Any,
-    service: str,
-    model: str,
-    score: str,
-    conda_file: str,
-    port: int = 6789,
-    probe: DockerProbe | None = None,
-) -> Any:
-    """Deploy with the SDK's ``LocalWebservice`` (builds the image with Docker); needs a running engine.
-
-    Not exercised by this project's tests: no Docker engine runs on the build machine.
-    """
-    probe = probe if probe is not None else probe_docker()
-    if not probe.engine:
-        raise UsageProblem(
-            f"LocalWebservice needs a running Docker engine ({probe.detail}); use the inference server"
-        )
-    from azureml.core import Environment
-    from azureml.core.model import InferenceConfig, Model
-    from azureml.core.webservice import LocalWebservice
-
-    env = Environment.from_conda_specification(name=f"{service}-env", file_path=conda_file)
-    config = InferenceConfig(entry_script=score, environment=env)
-    name, _, version = model.partition(":")
-    registered = Model(workspace, name, version=int(version)) if version else Model(workspace, name)
-    deployed = Model.deploy(
-        workspace, service, [registered], config, LocalWebservice.deploy_configuration(port=port)
-    )
-    deployed.wait_for_deployment(show_output=False)
-    return deployed
