@@ -1,62 +1,84 @@
 """The failure catalogue: every deployment failure amlwizard can name, with its remedies.
 
-``ENTRIES`` is an explicit, ordered registry (the guide's ten failures first, then the ones beyond
-it); ``get(id)`` looks one up. ``python -m amlwizard.catalogue --markdown`` renders docs/catalogue.md.
+``ENTRIES`` is an explicit, ordered registry, grouped by family (one module a family, named after it:
+``http-503`` entries live in ``_http_503.py``, the guide's own entry first); ``get(id)`` looks one up.
+``python -m amlwizard.catalogue --markdown`` renders docs/catalogue.md.
 """
 
 from __future__ import annotations
 
-from . import _access, _build, _guide, _guide_run, _placement, _runtime, _startup
+from . import (
+    _auth_or_workspace,
+    _fpga_quota,
+    _http_502,
+    _http_503,
+    _http_504,
+    _image_build_failure,
+    _model_path_not_found,
+    _other,
+    _out_of_memory,
+    _run_failure,
+    _schedule_insufficient_resources,
+    _service_launch_crashloop,
+)
 from ._entry import Entry
 
 __all__ = ["ENTRIES", "Entry", "get", "ids", "to_markdown"]
 
 # An explicit list, not a directory scan: adding an entry means adding it here (see docs/diagnose.md).
+# Grouped by family, in the order of FAMILIES; a family's module is named after it.
 ENTRIES: tuple[Entry, ...] = (
-    # the ten failures of the guide, in its order
-    _guide.SCHEDULE_INSUFFICIENT_RESOURCES,
-    _guide.SERVICE_LAUNCH_CRASHLOOP,
-    _guide.MODEL_PATH_NOT_FOUND,
-    _guide_run.RUN_FAILURE,
-    _guide_run.HTTP_502,
-    _guide_run.HTTP_503,
-    _guide_run.HTTP_504,
-    _guide.IMAGE_BUILD_FAILURE,
-    _guide.OUT_OF_MEMORY,
-    _guide.FPGA_QUOTA,
-    # beyond the guide: scheduling and start-up
-    _placement.POD_UNSCHEDULABLE,
-    _placement.AKS_INSUFFICIENT_COMPUTE,
-    _placement.ACI_RESOURCES_UNAVAILABLE,
-    _startup.INIT_IMPORT_ERROR,
-    _startup.SERVING_STACK_MISSING,
-    _startup.ACI_CONTAINER_CRASHED,
-    _startup.CONTAINER_EXIT_CODE,
-    _startup.MODEL_FILE_MISSING,
-    _placement.IMAGE_PULL_FAILURE,
-    _placement.DEPLOYMENT_TIMED_OUT,
-    _startup.ENTRY_SCRIPT_NOT_FOUND,
-    # beyond the guide: image build and quota
-    _build.CONDA_RESOLVE_FAILURE,
-    _build.PIP_NO_MATCHING_VERSION,
-    _build.REGIONAL_QUOTA_EXCEEDED,
-    # beyond the guide: run time
-    _runtime.CONTAINER_OOM_KILLED,
-    _runtime.WORKER_RESTART_LOOP,
-    _runtime.GUNICORN_WORKER_TIMEOUT,
-    _runtime.SCORING_TIMEOUT,
-    _runtime.CLIENT_TIMEOUT,
-    _runtime.SERVICE_OVERLOADED,
-    _runtime.NO_READY_REPLICAS,
-    _runtime.REPLICA_CLOSED_CONNECTION,
-    # beyond the guide: identity and workspace
-    _access.HTTP_401_403,
-    _access.AUTHORIZATION_FAILED,
-    _access.SERVICE_PRINCIPAL_NOT_FOUND,
-    _access.WORKSPACE_NOT_FOUND,
-    _access.MODEL_NOT_REGISTERED,
-    _access.COMPUTE_TARGET_NOT_FOUND,
-    _access.WEBSERVICE_NOT_FOUND,
+    # schedule-insufficient-resources
+    _schedule_insufficient_resources.SCHEDULE_INSUFFICIENT_RESOURCES,
+    _schedule_insufficient_resources.POD_UNSCHEDULABLE,
+    _schedule_insufficient_resources.AKS_INSUFFICIENT_COMPUTE,
+    _schedule_insufficient_resources.ACI_RESOURCES_UNAVAILABLE,
+    # service-launch-crashloop
+    _service_launch_crashloop.SERVICE_LAUNCH_CRASHLOOP,
+    _service_launch_crashloop.INIT_IMPORT_ERROR,
+    _service_launch_crashloop.SERVING_STACK_MISSING,
+    _service_launch_crashloop.ACI_CONTAINER_CRASHED,
+    _service_launch_crashloop.CONTAINER_EXIT_CODE,
+    # model-path-not-found
+    _model_path_not_found.MODEL_PATH_NOT_FOUND,
+    _model_path_not_found.MODEL_FILE_MISSING,
+    # run-failure
+    _run_failure.RUN_FAILURE,
+    # http-502
+    _http_502.HTTP_502,
+    _http_502.REPLICA_CLOSED_CONNECTION,
+    # http-503
+    _http_503.HTTP_503,
+    _http_503.SERVICE_OVERLOADED,
+    _http_503.NO_READY_REPLICAS,
+    # http-504
+    _http_504.HTTP_504,
+    _http_504.GUNICORN_WORKER_TIMEOUT,
+    _http_504.SCORING_TIMEOUT,
+    _http_504.CLIENT_TIMEOUT,
+    # image-build-failure
+    _image_build_failure.IMAGE_BUILD_FAILURE,
+    _image_build_failure.CONDA_RESOLVE_FAILURE,
+    _image_build_failure.PIP_NO_MATCHING_VERSION,
+    # out-of-memory
+    _out_of_memory.OUT_OF_MEMORY,
+    _out_of_memory.CONTAINER_OOM_KILLED,
+    _out_of_memory.WORKER_RESTART_LOOP,
+    # fpga-quota
+    _fpga_quota.FPGA_QUOTA,
+    # auth-or-workspace
+    _auth_or_workspace.HTTP_401_403,
+    _auth_or_workspace.AUTHORIZATION_FAILED,
+    _auth_or_workspace.SERVICE_PRINCIPAL_NOT_FOUND,
+    _auth_or_workspace.WORKSPACE_NOT_FOUND,
+    _auth_or_workspace.MODEL_NOT_REGISTERED,
+    _auth_or_workspace.COMPUTE_TARGET_NOT_FOUND,
+    _auth_or_workspace.WEBSERVICE_NOT_FOUND,
+    # other
+    _other.IMAGE_PULL_FAILURE,
+    _other.DEPLOYMENT_TIMED_OUT,
+    _other.ENTRY_SCRIPT_NOT_FOUND,
+    _other.REGIONAL_QUOTA_EXCEEDED,
 )
 
 _BY_ID: dict[str, Entry] = {entry.id: entry for entry in ENTRIES}

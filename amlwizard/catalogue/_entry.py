@@ -14,7 +14,21 @@ from typing import Any
 
 from .._finding import DEPLOYMENT_STEPS, FAMILIES
 
-__all__ = ["Entry", "FactExtractor", "DOC_REMOTE", "DOC_LOCAL", "DOC_AKS", "DOC_ACI"]
+__all__ = [
+    "Entry",
+    "FactExtractor",
+    "DOC_REMOTE",
+    "DOC_LOCAL",
+    "DOC_AKS",
+    "DOC_ACI",
+    "DOC_ROLES",
+    "DOC_AUTH",
+    "DOC_CONSUME",
+    "DOC_WORKSPACE",
+    "EXAMPLE_TS",
+    "EXAMPLE_ACR_TS",
+    "EXAMPLE_GUNICORN",
+]
 
 # A fact extractor reads the matched line (and, for entries with ``lines_after``, the lines
 # after it) and returns what it understood: {"resource": "nvidia.com/gpu", "nodes_total": 3}.
@@ -25,6 +39,16 @@ DOC_REMOTE = f"{_V1}/how-to-troubleshoot-deployment?view=azureml-api-1"
 DOC_LOCAL = f"{_V1}/how-to-troubleshoot-deployment-local?view=azureml-api-1"
 DOC_AKS = f"{_V1}/how-to-deploy-azure-kubernetes-service?view=azureml-api-1"
 DOC_ACI = f"{_V1}/how-to-deploy-azure-container-instance?view=azureml-api-1"
+DOC_ROLES = "https://learn.microsoft.com/en-us/azure/machine-learning/how-to-assign-roles"
+DOC_AUTH = "https://learn.microsoft.com/en-us/azure/machine-learning/v1/how-to-setup-authentication?view=azureml-api-1"
+DOC_CONSUME = "https://learn.microsoft.com/en-us/azure/machine-learning/v1/how-to-consume-web-service?view=azureml-api-1"
+DOC_WORKSPACE = (
+    "https://learn.microsoft.com/en-us/azure/machine-learning/v1/how-to-manage-workspace?view=azureml-api-1"
+)
+# Timestamps and prefixes the example lines carry, in the formats the real logs print
+EXAMPLE_TS = "2026-11-25 09:14:07,412"
+EXAMPLE_ACR_TS = "2026/11/25 09:14:07"
+EXAMPLE_GUNICORN = "[2026-11-25 09:14:07 +0000] [1]"
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,72 @@
 # ruff: noqa: E501 - example log lines are kept whole, as real logs print them
-"""Failures beyond the guide while the container starts: imports, serving stack, exit codes, files.
+"""Family ``service-launch-crashloop``: The container starts and stops again: init() of the scoring script (or the server around it) fails.
 
-Each refines service-launch-crashloop or model-path-not-found, or is its own (entry script).
+One module a family (the module is named after it); the guide's own entry, when the family has one, comes
+first. Ids, steps and remedies follow "Troubleshooting remote model deployment"; explanations are our own.
 """
 
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_ACI, DOC_LOCAL, DOC_REMOTE, Entry
+from ._entry import DOC_ACI, DOC_LOCAL, DOC_REMOTE, EXAMPLE_TS, Entry
 
 __all__ = [
+    "SERVICE_LAUNCH_CRASHLOOP",
     "INIT_IMPORT_ERROR",
     "SERVING_STACK_MISSING",
     "ACI_CONTAINER_CRASHED",
     "CONTAINER_EXIT_CODE",
-    "MODEL_FILE_MISSING",
-    "ENTRY_SCRIPT_NOT_FOUND",
 ]
 
-_TS = "2026-11-25 09:14:07,412"
+
+SERVICE_LAUNCH_CRASHLOOP = Entry(
+    id="service-launch-crashloop",
+    family="service-launch-crashloop",
+    title="The container starts, init() of the scoring script raises, and it keeps restarting",
+    step=5,
+    anchors=(
+        "CrashLoopBackOff",
+        "User's init function failed",
+        "Worker failed to boot",
+        "Back-off restarting",
+    ),
+    pattern=r"CrashLoopBackOff|User.s init function failed|Reason: Worker failed to boot"
+    r"|Back-off restarting failed container",
+    explanation=(
+        "The image was built and pulled and the container started, but the web server stopped while "
+        "calling init() of the scoring script: an exception escaped init(). Kubernetes restarts the "
+        "container, it fails again, and the pod ends in CrashLoopBackOff. The exception in the "
+        "container log names the cause."
+    ),
+    remedies=(
+        "Read the container log: Webservice(ws, '<name>').get_logs() or "
+        "`az ml service get-logs --verbose -w <ws> -n <name>`; the traceback after \"User's init "
+        'function failed" is the cause.',
+        "Reproduce locally: deploy the same model with LocalWebservice.deploy_configuration(port=...) or "
+        "run `amlwizard serve` (the Azure ML inference server) on score.py, and fix init().",
+        "Check what init() reads: environment variables, files under AZUREML_MODEL_DIR, secrets; each "
+        "missing one raises here.",
+    ),
+    doc_url=f"{DOC_REMOTE}#service-launch-fails",
+    examples=(
+        f"{EXAMPLE_TS} E [12] azmlinfsrv - User's init function failed\n"
+        f"{EXAMPLE_TS} E [12] azmlinfsrv - Encountered Exception Traceback (most recent call last):\n"
+        '  File "/var/azureml-app/score.py", line 11, in init\n'
+        '    threshold = float(os.environ["CHURN_THRESHOLD"])\n'
+        "KeyError: 'CHURN_THRESHOLD'",
+        '  "details": [\n    {\n      "code": "CrashLoopBackOff",\n      "message": "Your container '
+        "application crashed. This may be caused by errors in your scoring file's init() function.\"",
+        "Worker exiting (pid: 42)\nShutting down: Master\nReason: Worker failed to boot.",
+    ),
+    near_misses=(
+        f"{EXAMPLE_TS} I [12] azmlinfsrv - Users's init has completed successfully",
+        "churn-svc-5d8f9c7b6d-x2k4q   1/1     Running   0          3m",
+    ),
+    confidence=0.7,
+    facts=_facts.restarts,
+    lines_after=60,
+)
+
 
 INIT_IMPORT_ERROR = Entry(
     id="init-import-error",
@@ -46,7 +94,7 @@ INIT_IMPORT_ERROR = Entry(
         "(/azureml-envs/azureml_5f3c/lib/python3.8/site-packages/sklearn/externals/__init__.py)",
     ),
     near_misses=(
-        f"{_TS} W [12] azmlinfsrv - No module named 'debugpy': remote debugging disabled",
+        f"{EXAMPLE_TS} W [12] azmlinfsrv - No module named 'debugpy': remote debugging disabled",
         "INFO: falling back to the pure-Python implementation (optional C extension unavailable)",
     ),
     confidence=0.92,
@@ -149,71 +197,4 @@ CONTAINER_EXIT_CODE = Entry(
     ),
     confidence=0.55,
     facts=_facts.exit_code,
-)
-
-
-MODEL_FILE_MISSING = Entry(
-    id="model-file-missing",
-    family="model-path-not-found",
-    title="A model file is missing under /var/azureml-app/azureml-models",
-    step=5,
-    anchors=("FileNotFoundError", "OSError"),
-    pattern=r"(FileNotFoundError|OSError).*azureml-models/",
-    explanation=(
-        "The registered model was mounted, but the file score.py opens is not in it: the path inside "
-        "the model folder differs from what was registered (a file registered alone lands directly "
-        "under <name>/<version>/, a folder keeps its own name)."
-    ),
-    remedies=(
-        "List what was registered: Model(ws, '<name>').get_model_path / `amlwizard model-path <name>` "
-        "shows the exact layout under azureml-models/<name>/<version>/.",
-        "Build the path from os.environ['AZUREML_MODEL_DIR'] plus the file name as registered.",
-        "Re-register the model with the file layout the script expects (Model.register(model_path=...)).",
-    ),
-    doc_url=f"{DOC_REMOTE}#function-fails-get_model_path",
-    examples=(
-        "FileNotFoundError: [Errno 2] No such file or directory: "
-        "'/var/azureml-app/azureml-models/credit-model/1/model.pkl'",
-        "OSError: SavedModel file does not exist at: /var/azureml-app/azureml-models/resnet-classifier/2/"
-        "saved_model/{saved_model.pbtxt|saved_model.pb}",
-    ),
-    near_misses=(
-        f"{_TS} I [12] azmlinfsrv - Model Directory Contents: /var/azureml-app/azureml-models/credit-model/1",
-        "Loaded /var/azureml-app/azureml-models/credit-model/1/model.json (12 coefficients)",
-    ),
-    confidence=0.93,
-    facts=_facts.model_file,
-)
-
-
-ENTRY_SCRIPT_NOT_FOUND = Entry(
-    id="entry-script-not-found",
-    family="other",
-    title="The entry script (score.py) is not where the deployment says",
-    step=1,
-    anchors=("entry_script", "No score script found", "FileNotFoundError"),
-    pattern=r"entry_script .* doesn.t exist|No score script found|FileNotFoundError: .* No such file or directory: ./var/azureml-app/[^/]+\.py",
-    explanation=(
-        "InferenceConfig(entry_script=...) names a file that is not in the source directory, or the "
-        "path is not relative to source_directory; so either the SDK refuses before upload, or the "
-        "server in the container finds no script to load."
-    ),
-    remedies=(
-        "Make entry_script relative to source_directory: InferenceConfig(source_directory='./app', "
-        "entry_script='score.py', environment=env).",
-        "Check the file name and case; run `amlwizard lint app/score.py` before deploying.",
-    ),
-    doc_url=f"{DOC_REMOTE}#steps-for-docker-deployment-of-machine-learning-models",
-    examples=(
-        "WebserviceException: WebserviceException:\n\tMessage: entry_script /home/azureuser/app/scor.py "
-        "doesn't exist. entry_script should be path relative to current working directory",
-        f"{_TS} E [12] azmlinfsrv - No score script found. Expected score script main.py.",
-        "FileNotFoundError: [Errno 2] No such file or directory: '/var/azureml-app/score.py'",
-    ),
-    near_misses=(
-        f"{_TS} I [12] azmlinfsrv - Found user script at /var/azureml-app/score.py",
-        "InferenceConfig(entry_script='score.py', source_directory='./app')",
-    ),
-    confidence=0.9,
-    facts=_facts.entry_script,
 )

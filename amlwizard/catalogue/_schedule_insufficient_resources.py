@@ -1,7 +1,8 @@
 # ruff: noqa: E501 - example log lines are kept whole, as real logs print them
-"""Failures beyond the guide before the container runs: placing it on a node and pulling its image.
+"""Family ``schedule-insufficient-resources``: The service cannot be placed: no AKS node, or no capacity or quota in the region, has what it asks for.
 
-Scheduling refinements belong to schedule-insufficient-resources; image pull and timeouts are ``other``.
+One module a family (the module is named after it); the guide's own entry, when the family has one, comes
+first. Ids, steps and remedies follow "Troubleshooting remote model deployment"; explanations are our own.
 """
 
 from __future__ import annotations
@@ -10,12 +11,53 @@ from . import _facts
 from ._entry import DOC_ACI, DOC_AKS, DOC_REMOTE, Entry
 
 __all__ = [
+    "SCHEDULE_INSUFFICIENT_RESOURCES",
     "POD_UNSCHEDULABLE",
     "AKS_INSUFFICIENT_COMPUTE",
     "ACI_RESOURCES_UNAVAILABLE",
-    "IMAGE_PULL_FAILURE",
-    "DEPLOYMENT_TIMED_OUT",
 ]
+
+
+SCHEDULE_INSUFFICIENT_RESOURCES = Entry(
+    id="schedule-insufficient-resources",
+    family="schedule-insufficient-resources",
+    title="AKS could not schedule the service: no node has the resources it requests",
+    step=3,
+    anchors=("Couldn", "Insufficient"),
+    pattern=r"Couldn.t Schedule because the kubernetes cluster didn.t have available resources"
+    r"|[0-9]+/[0-9]+ nodes are available: [0-9]+ Insufficient [a-z]",
+    explanation=(
+        "Kubernetes looked for five minutes for a node with enough free CPU, memory or GPU for one "
+        "replica of the service and found none. The message names the scarce resource and how many "
+        "nodes lack it: '3 Insufficient nvidia.com/gpu' means the service asks for a GPU and none of "
+        "the 3 nodes has one free."
+    ),
+    remedies=(
+        "Add nodes to the cluster (scale the node pool) so a replica fits.",
+        "Change the node SKU: a GPU SKU (e.g. Standard_NC6s_v3) when the service requests GPUs, or a "
+        "bigger VM size when CPU or memory is short.",
+        "Lower what one replica requests: AksWebservice.deploy_configuration(cpu_cores=..., "
+        "memory_gb=..., gpu_cores=0) - stop requesting a GPU if the model does not need one.",
+    ),
+    doc_url=f"{DOC_REMOTE}#container-cannot-be-scheduled",
+    examples=(
+        "Couldn't Schedule because the kubernetes cluster didn't have available resources after "
+        "trying for 00:05:00:\n0/3 nodes are available: 3 Insufficient nvidia.com/gpu.",
+        '{"code": "KubernetesDeploymentFailed", "statusCode": 400, "message": "Kubernetes Deployment '
+        'failed", "details": [{"code": "CouldNotScheduleError", "message": "Couldn\\u0027t '
+        "Schedule because the kubernetes cluster didn\\u0027t have available resources after trying "
+        'for 00:05:00:\\n0/2 nodes are available: 2 Insufficient cpu, 1 Insufficient memory."}]}',
+        "  Warning  FailedScheduling  4m2s  default-scheduler  0/3 nodes are available: 3 "
+        "Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found.",
+    ),
+    near_misses=(
+        "0/3 nodes are available: 3 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.",
+        "Scheduled: Successfully assigned azureml-prod/churn-svc-7d9c to aks-nodepool1-12345678-vmss000001",
+    ),
+    confidence=0.9,
+    facts=_facts.scheduling,
+)
+
 
 POD_UNSCHEDULABLE = Entry(
     id="pod-unschedulable",
@@ -111,69 +153,4 @@ ACI_RESOURCES_UNAVAILABLE = Entry(
     ),
     confidence=0.86,
     facts=_facts.insufficient_compute,
-)
-
-
-IMAGE_PULL_FAILURE = Entry(
-    id="image-pull-failure",
-    family="other",
-    title="The compute target cannot pull the service's image",
-    step=3,
-    anchors=("ImagePullBackOff", "ErrImagePull", "Failed to pull image"),
-    pattern=r"ImagePullBackOff|ErrImagePull|Failed to pull image",
-    explanation=(
-        "The node or container group could not download the image from the workspace's container "
-        "registry: the image was deleted, the tag is wrong, or the cluster lost its pull permission "
-        "(the AKS identity needs AcrPull on the registry)."
-    ),
-    remedies=(
-        "Check that the image still exists in the workspace's registry (az acr repository show-tags).",
-        "Give the cluster pull rights: `az aks update -n <aks> -g <rg> --attach-acr <registry>`.",
-        "Redeploy so Azure ML rebuilds and pushes the image.",
-    ),
-    doc_url=f"{DOC_REMOTE}#steps-for-docker-deployment-of-machine-learning-models",
-    examples=(
-        '  Warning  Failed  1m  kubelet  Failed to pull image "9b987bd5.azurecr.io/azureml/'
-        'azureml_54be50da6f33:latest": rpc error: code = Unknown desc = unauthorized',
-        "churn-svc-5d8f9c7b6d-x2k4q   0/1     ImagePullBackOff   0          6m",
-    ),
-    near_misses=(
-        '  Normal  Pulled  12s  kubelet  Successfully pulled image "9b987bd5.azurecr.io/azureml/azureml_54be"',
-        '  Normal  Pulling  40s  kubelet  Pulling image "mcr.microsoft.com/azureml/minimal-ubuntu20.04"',
-    ),
-    confidence=0.86,
-    facts=_facts.image,
-)
-
-
-DEPLOYMENT_TIMED_OUT = Entry(
-    id="deployment-timed-out",
-    family="other",
-    title="The deployment timed out and the service is Unhealthy",
-    step=None,
-    anchors=("DeploymentTimedOut", "state: Unhealthy"),
-    pattern=r"DeploymentTimedOut|current service state: Unhealthy",
-    explanation=(
-        "Azure ML stopped waiting for the service to become healthy. The service never answered its "
-        "readiness probe in time: init() is slow (a large model), crashing, or the cluster is short "
-        "of resources. This is a symptom; the container log says which."
-    ),
-    remedies=(
-        "Read service.get_logs(): a traceback means init() fails (see service-launch-crashloop).",
-        "If init() is only slow, give it time: AksWebservice.deploy_configuration("
-        "initial_delay_seconds=..., period_seconds=..., timeout_seconds=...).",
-        "Check the cluster's health and free resources (Azure Monitor container insights).",
-    ),
-    doc_url=f"{DOC_REMOTE}#get-deployment-logs",
-    examples=(
-        '"code": "DeploymentTimedOut", "statusCode": 504, "message": "The deployment operation polling '
-        'has TimedOut. The service creation is taking longer than our normal time."',
-        "Message: Service deployment polling reached non-successful terminal state, current service "
-        "state: Unhealthy",
-    ),
-    near_misses=(
-        "Service deployment polling reached terminal state, current service state: Healthy",
-        "Running......... state: Transitioning",
-    ),
-    confidence=0.5,
 )

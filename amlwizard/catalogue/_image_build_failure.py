@@ -1,17 +1,60 @@
 # ruff: noqa: E501 - example log lines are kept whole, as real logs print them
-"""Failures beyond the guide before the container runs: dependency resolution and quota.
+"""Family ``image-build-failure``: The Docker image of the environment does not build: conda or pip cannot resolve it.
 
-Conda and pip resolution errors refine image-build-failure; regional core quota is its own entry.
+One module a family (the module is named after it); the guide's own entry, when the family has one, comes
+first. Ids, steps and remedies follow "Troubleshooting remote model deployment"; explanations are our own.
 """
 
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_REMOTE, Entry
+from ._entry import DOC_REMOTE, EXAMPLE_ACR_TS, Entry
 
-__all__ = ["CONDA_RESOLVE_FAILURE", "PIP_NO_MATCHING_VERSION", "REGIONAL_QUOTA_EXCEEDED"]
+__all__ = ["IMAGE_BUILD_FAILURE", "CONDA_RESOLVE_FAILURE", "PIP_NO_MATCHING_VERSION"]
 
-_ACR = "2026/11/25 09:14:07"
+
+IMAGE_BUILD_FAILURE = Entry(
+    id="image-build-failure",
+    family="image-build-failure",
+    title="The Docker image for the service failed to build",
+    step=2,
+    anchors=(
+        "Docker build failed",
+        "Docker image build failed",
+        "EnvironmentBuildFailed",
+        "ImageBuildFailure",
+        "Failed building the Environment",
+    ),
+    pattern=r"Docker (image )?build failed|EnvironmentBuildFailed|ImageBuildFailure"
+    r"|Failed building the Environment",
+    explanation=(
+        "Azure ML builds a Docker image from the environment (conda file, pip packages, base image) "
+        "before the first deployment of that environment, and the build stopped. Nearly always a "
+        "dependency problem: a package version that does not exist for that Python, or conflicting pins. "
+        "The build log (linked in the error, in the workspace's blob store) has the exact line."
+    ),
+    remedies=(
+        "Open the build log named in the error (azureml/ImageLogs/<id>/build.log) and find the first "
+        "error line; run `amlwizard diagnose build.log` on it.",
+        "Fix the conda file of the environment: pin versions that exist for the environment's Python; "
+        "the guide's known fix for one build failure is adding pynacl==1.2.1 as a pip dependency.",
+        "Build the same environment locally to iterate faster: env.build_local(ws) or "
+        "`docker build` on env.save_to_directory(...).",
+    ),
+    doc_url=f"{DOC_REMOTE}#other-error-messages",
+    examples=(
+        'Image creation operation finished for image churn-img:3, operation "Failed"\nImage creation '
+        "failed with\nStatusCode: 400\nMessage: Docker image build failed.",
+        '  "code": "EnvironmentBuildFailed",\n  "statusCode": 400,\n  "message": "Failed building the '
+        'Environment. You can try debugging locally first."',
+    ),
+    near_misses=(
+        'Image creation operation finished for image churn-img:3, operation "Succeeded"',
+        "2026/11/25 09:14:07 Successfully pushed image: 9b987bd5.azurecr.io/azureml/azureml_54be50da6f33",
+    ),
+    confidence=0.65,
+)
+
 
 CONDA_RESOLVE_FAILURE = Entry(
     id="conda-resolve-failure",
@@ -34,7 +77,7 @@ CONDA_RESOLVE_FAILURE = Entry(
     ),
     doc_url=f"{DOC_REMOTE}#other-error-messages",
     examples=(
-        f"{_ACR} Collecting package metadata (repodata.json): ...working... done\n"
+        f"{EXAMPLE_ACR_TS} Collecting package metadata (repodata.json): ...working... done\n"
         "Solving environment: ...working... failed\n\nResolvePackageNotFound: \n"
         "  - scikit-learn==0.19.9\n  - python==3.6.2.1\n",
         "UnsatisfiableError: The following specifications were found to be incompatible with each other:",
@@ -47,6 +90,7 @@ CONDA_RESOLVE_FAILURE = Entry(
     facts=_facts.conda_packages,
     lines_after=12,
 )
+
 
 PIP_NO_MATCHING_VERSION = Entry(
     id="pip-no-matching-version",
@@ -77,36 +121,4 @@ PIP_NO_MATCHING_VERSION = Entry(
     ),
     confidence=0.9,
     facts=_facts.pip_requirement,
-)
-
-REGIONAL_QUOTA_EXCEEDED = Entry(
-    id="regional-quota-exceeded",
-    family="other",
-    title="The subscription's quota of cores (or container groups) in the region is used up",
-    step=3,
-    anchors=("QuotaExceeded", "Cores quota", "QuotaReached"),
-    pattern=r"QuotaExceeded|exceeding approved .*Cores quota|ContainerGroupQuotaReached",
-    explanation=(
-        "Creating the nodes or container group would take the subscription over its approved quota "
-        "for that VM family or region. Azure refuses until quota is raised or capacity freed."
-    ),
-    remedies=(
-        "Request more quota for that VM family in that region (Azure portal: Subscriptions > Usage + "
-        "quotas), or free cores by deleting unused clusters and services.",
-        "Deploy with a VM family or region that has free quota.",
-    ),
-    doc_url="https://learn.microsoft.com/en-us/azure/machine-learning/how-to-manage-quotas",
-    examples=(
-        "Operation could not be completed as it results in exceeding approved Total Regional Cores "
-        "quota. Additional details - Deployment Model: Resource Manager, Location: westeurope, Current "
-        "Limit: 10, Current Usage: 8, Additional Required: 4, (Minimum) New Limit Required: 12.",
-        "ContainerGroupQuotaReached: Resource type 'Microsoft.ContainerInstance/containerGroups' container "
-        "group quota 'StandardCores' exceeded in region 'westeurope'. Limit: '10', Usage: '10' Requested: '1'.",
-    ),
-    near_misses=(
-        "Quota usage for standardDSv2Family in westeurope: 8 of 10 cores",
-        "Checking quota before creating aks-cpu ... ok",
-    ),
-    confidence=0.85,
-    facts=_facts.quota,
 )

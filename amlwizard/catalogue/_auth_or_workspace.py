@@ -1,13 +1,14 @@
 # ruff: noqa: E501 - example log lines are kept whole, as real logs print them
-"""Failures beyond the guide about who may do what, and what exists: 401/403 and "not found".
+"""Family ``auth-or-workspace``: Who may do what, and what exists: 401/403, identities, workspaces, models, services not found.
 
-All in the ``auth-or-workspace`` family: nothing is wrong with the service itself.
+One module a family (the module is named after it); the guide's own entry, when the family has one, comes
+first. Ids, steps and remedies follow "Troubleshooting remote model deployment"; explanations are our own.
 """
 
 from __future__ import annotations
 
 from . import _facts
-from ._entry import Entry
+from ._entry import DOC_AUTH, DOC_CONSUME, DOC_ROLES, DOC_WORKSPACE, Entry
 
 __all__ = [
     "HTTP_401_403",
@@ -19,12 +20,6 @@ __all__ = [
     "WEBSERVICE_NOT_FOUND",
 ]
 
-_ROLES = "https://learn.microsoft.com/en-us/azure/machine-learning/how-to-assign-roles"
-_AUTH = "https://learn.microsoft.com/en-us/azure/machine-learning/v1/how-to-setup-authentication?view=azureml-api-1"
-_CONSUME = "https://learn.microsoft.com/en-us/azure/machine-learning/v1/how-to-consume-web-service?view=azureml-api-1"
-_WORKSPACE = (
-    "https://learn.microsoft.com/en-us/azure/machine-learning/v1/how-to-manage-workspace?view=azureml-api-1"
-)
 
 HTTP_401_403 = Entry(
     id="http-401-403",
@@ -51,7 +46,7 @@ HTTP_401_403 = Entry(
         "Workspace call: ask the workspace owner for the AzureML Data Scientist (or Contributor) role on "
         "the workspace, then sign in again.",
     ),
-    doc_url=_CONSUME,
+    doc_url=DOC_CONSUME,
     examples=(
         "Received bad response from service. More information can be found by calling `.get_logs()` "
         "on the webservice object.\nResponse Code: 401\nContent: b''",
@@ -65,6 +60,7 @@ HTTP_401_403 = Entry(
     confidence=0.75,
     facts=_facts.authorization,
 )
+
 
 AUTHORIZATION_FAILED = Entry(
     id="authorization-failed",
@@ -82,7 +78,7 @@ AUTHORIZATION_FAILED = Entry(
         "AzureML Data Scientist on the workspace); role changes can take minutes to apply.",
         "Check you are signed in to the right tenant and subscription (az account show).",
     ),
-    doc_url=_ROLES,
+    doc_url=DOC_ROLES,
     examples=(
         "(AuthorizationFailed) The client 'ana@contoso.com' with object id '0f1e2d3c-aaaa-bbbb-cccc-"
         "123456789abc' does not have authorization to perform action 'Microsoft.MachineLearningServices/"
@@ -97,6 +93,7 @@ AUTHORIZATION_FAILED = Entry(
     confidence=0.85,
     facts=_facts.authorization,
 )
+
 
 SERVICE_PRINCIPAL_NOT_FOUND = Entry(
     id="service-principal-not-found",
@@ -114,7 +111,7 @@ SERVICE_PRINCIPAL_NOT_FOUND = Entry(
         "(az ad sp show --id <app-id>).",
         "Create a new client secret if it expired, and store it in a key vault, not in code.",
     ),
-    doc_url=_AUTH,
+    doc_url=DOC_AUTH,
     examples=(
         "AADSTS700016: Application with identifier '11111111-2222-3333-4444-555555555555' was not found "
         "in the directory 'contoso.onmicrosoft.com'.",
@@ -126,6 +123,7 @@ SERVICE_PRINCIPAL_NOT_FOUND = Entry(
     ),
     confidence=0.88,
 )
+
 
 WORKSPACE_NOT_FOUND = Entry(
     id="workspace-not-found",
@@ -143,7 +141,7 @@ WORKSPACE_NOT_FOUND = Entry(
         "'Download config.json'); Workspace.from_config() reads it.",
         "List what you can see: Workspace.list(subscription_id).",
     ),
-    doc_url=_WORKSPACE,
+    doc_url=DOC_WORKSPACE,
     examples=(
         "ProjectSystemException: ProjectSystemException:\n\tMessage: Workspace not found.",
         "(ResourceNotFound) The Resource 'Microsoft.MachineLearningServices/workspaces/ml-ws' under "
@@ -157,6 +155,7 @@ WORKSPACE_NOT_FOUND = Entry(
     confidence=0.84,
     facts=_facts.named_resource,
 )
+
 
 MODEL_NOT_REGISTERED = Entry(
     id="model-not-registered",
@@ -173,7 +172,7 @@ MODEL_NOT_REGISTERED = Entry(
         "Compare with the registered names and versions: Model.list(ws).",
         "Register the model first: Model.register(ws, model_path=..., model_name=...).",
     ),
-    doc_url=_WORKSPACE,
+    doc_url=DOC_WORKSPACE,
     examples=(
         "\tMessage: Model/Version credit_model/None not found in workspace. ['credit-model/1', "
         "'credit-model/2', 'sklearn-diabetes/3']",
@@ -186,6 +185,7 @@ MODEL_NOT_REGISTERED = Entry(
     confidence=0.96,
     facts=_facts.model_not_found,
 )
+
 
 COMPUTE_TARGET_NOT_FOUND = Entry(
     id="compute-target-not-found",
@@ -202,7 +202,7 @@ COMPUTE_TARGET_NOT_FOUND = Entry(
         "List attached targets: ws.compute_targets; attach the cluster with "
         "ComputeTarget.attach(ws, name, AksCompute.attach_configuration(...)).",
     ),
-    doc_url=f"{_WORKSPACE}",
+    doc_url=f"{DOC_WORKSPACE}",
     examples=(
         "ComputeTargetException: ComputeTargetException:\n\tMessage: ComputeTargetNotFound: Compute "
         "Target with name aks-gpu not found in provided workspace",
@@ -216,6 +216,7 @@ COMPUTE_TARGET_NOT_FOUND = Entry(
     facts=_facts.named_resource,
 )
 
+
 WEBSERVICE_NOT_FOUND = Entry(
     id="webservice-not-found",
     family="auth-or-workspace",
@@ -228,7 +229,7 @@ WEBSERVICE_NOT_FOUND = Entry(
         "lives in another workspace."
     ),
     remedies=("List the services: ws.webservices (or `amlwizard services`).",),
-    doc_url=_WORKSPACE,
+    doc_url=DOC_WORKSPACE,
     examples=(
         "WebserviceException: WebserviceException:\n\tMessage: WebserviceNotFound: Webservice with name "
         "churn-svc not found in provided workspace",

@@ -1,0 +1,111 @@
+# ruff: noqa: E501 - example log lines are kept whole, as real logs print them
+"""Family ``out-of-memory``: A process is killed for memory: the image build, the container, or its workers.
+
+One module a family (the module is named after it); the guide's own entry, when the family has one, comes
+first. Ids, steps and remedies follow "Troubleshooting remote model deployment"; explanations are our own.
+"""
+
+from __future__ import annotations
+
+from . import _facts
+from ._entry import DOC_REMOTE, EXAMPLE_GUNICORN, EXAMPLE_TS, Entry
+
+__all__ = ["OUT_OF_MEMORY", "CONTAINER_OOM_KILLED", "WORKER_RESTART_LOOP"]
+
+
+OUT_OF_MEMORY = Entry(
+    id="out-of-memory",
+    family="out-of-memory",
+    title="A build or setup process was killed for lack of memory (SIGKILL)",
+    step=2,
+    anchors=("SIGKILL: 9",),
+    pattern=r"died with <Signals\.SIGKILL: 9>",
+    explanation=(
+        "A process of the image build or environment setup was killed with SIGKILL, which is what the "
+        "kernel's out-of-memory killer sends: the machine doing the work ran out of memory."
+    ),
+    remedies=(
+        "Use a VM SKU with more memory for the deployment (or the build compute).",
+        "Reduce what the step loads into memory (smaller dependency set, no large files in the source "
+        "directory).",
+    ),
+    doc_url=f"{DOC_REMOTE}#other-error-messages",
+    examples=(
+        "subprocess.CalledProcessError: Command '['DaskOnBatch:context_managers.DaskOnBatch', "
+        "'setup.py']' died with <Signals.SIGKILL: 9>.",
+        "Command '['/azureml-envs/azureml_5f3c/bin/python', 'setup.py', 'bdist_wheel']' died with "
+        "<Signals.SIGKILL: 9>.",
+    ),
+    near_misses=(
+        "[2026-11-25 09:14:07 +0000] [1] [INFO] Handling signal: term",
+        "Command '['python', 'setup.py']' returned non-zero exit status 1.",
+    ),
+    confidence=0.9,
+    facts=_facts.oom,
+)
+
+
+CONTAINER_OOM_KILLED = Entry(
+    id="container-oom-killed",
+    family="out-of-memory",
+    title="The scoring container was killed for using more memory than its limit (OOMKilled, 137)",
+    step=5,
+    anchors=("OOMKilled", "SIGKILL", "Exit code", "Exit Code", "exitCode"),
+    pattern=r"OOMKilled|Exit [Cc]ode:? *137\b|exitCode.{1,4}137\b|SIGKILL! Perhaps out of memory",
+    explanation=(
+        "The container (or a gunicorn worker in it) went over its memory limit and the kernel killed it "
+        "with SIGKILL; Kubernetes reports OOMKilled / exit code 137. Loading the model in init(), or a "
+        "large request in run(), needs more memory than memory_gb allows, so the pod restarts and may "
+        "crash-loop."
+    ),
+    remedies=(
+        "Raise the memory per replica: AksWebservice.deploy_configuration(memory_gb=...) (or "
+        "AciWebservice.deploy_configuration(memory_gb=...)); node SKU must have that much free.",
+        "Load the model once in init() and avoid copies; cap request batch sizes in run().",
+        "Measure the real footprint locally (`amlwizard serve`, then watch the process RSS).",
+    ),
+    doc_url=f"{DOC_REMOTE}#other-error-messages",
+    examples=(
+        "    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137",
+        f"{EXAMPLE_GUNICORN} [ERROR] Worker (pid:42) was sent SIGKILL! Perhaps out of memory?",
+        '{"restartCount":2,"currentState":{"state":"Terminated","exitCode":137,"detailStatus":"Killed"}}',
+    ),
+    near_misses=(
+        f"{EXAMPLE_TS} I [42] azmlinfsrv - scored request 137 in 12 ms",
+        "      Exit Code:    1370",
+    ),
+    confidence=0.9,
+    facts=_facts.oom,
+)
+
+
+WORKER_RESTART_LOOP = Entry(
+    id="worker-restart-loop",
+    family="out-of-memory",
+    title="gunicorn keeps booting new workers: workers die again and again",
+    step=6,
+    anchors=("Booting worker with pid",),
+    pattern=r"Booting worker with pid",
+    explanation=(
+        "Each worker boot is normal once per worker at start-up; many boots in one log mean workers "
+        "keep dying and being replaced. The usual cause is the memory limit (the kernel kills the "
+        "worker without a traceback), otherwise a worker timeout or a crash in native code."
+    ),
+    remedies=(
+        "Look for SIGKILL / OOMKilled / WORKER TIMEOUT near the boots; raise memory_gb if memory is the cause.",
+        "Count workers: WORKER_COUNT times replicas is how many boots a healthy start shows.",
+    ),
+    doc_url=f"{DOC_REMOTE}#other-error-messages",
+    examples=(
+        "\n".join(
+            f"[2026-11-25 09:1{i}:07 +0000] [1] [INFO] Booting worker with pid: {40 + i}" for i in range(5)
+        ),
+        "\n".join(f"Booting worker with pid: {100 + 7 * i}" for i in range(6)),
+    ),
+    near_misses=(
+        f"{EXAMPLE_GUNICORN} [INFO] Booting worker with pid: 42",
+        f"{EXAMPLE_GUNICORN} [INFO] Booting worker with pid: 42\n{EXAMPLE_GUNICORN} [INFO] Booting worker with pid: 43",
+    ),
+    confidence=0.5,
+    min_hits=4,
+)

@@ -1,0 +1,50 @@
+# ruff: noqa: E501 - example log lines are kept whole, as real logs print them
+"""Family ``run-failure``: The service is up, and run() of the scoring script raises on a request.
+
+One module a family (the module is named after it); the guide's own entry, when the family has one, comes
+first. Ids, steps and remedies follow "Troubleshooting remote model deployment"; explanations are our own.
+"""
+
+from __future__ import annotations
+
+from ._entry import DOC_REMOTE, EXAMPLE_TS, Entry
+
+__all__ = ["RUN_FAILURE"]
+
+
+RUN_FAILURE = Entry(
+    id="run-failure",
+    family="run-failure",
+    title="The service is up, but run() raises when a request comes in",
+    step=6,
+    anchors=("Encountered Exception: Traceback", "Run-Function-Failed", "Run function failed"),
+    pattern=r"Encountered Exception: Traceback|X-Ms-Run-Function-Failed.{1,6}True|Run function failed",
+    explanation=(
+        "Deployment succeeded and init() ran, but run(input_data) raised while handling a request. "
+        "The server logs the traceback and answers with an error (502 through the AKS/ACI front end). "
+        "Most often the request body has another shape than the code expects, or a type differs."
+    ),
+    remedies=(
+        "Read the traceback in the container log (get_logs()) and reproduce with the same request body "
+        "locally: `amlwizard serve` then POST it to /score.",
+        "While debugging only, wrap run() in try/except and return json.dumps({'error': str(e)}) so the "
+        "client sees the message; never ship that to production, it leaks internals.",
+        "Validate the input at the top of run() (keys, shape, dtypes) and answer a clear 400-style message.",
+    ),
+    doc_url=f"{DOC_REMOTE}#function-fails-runinput_data",
+    examples=(
+        f"{EXAMPLE_TS} E [14] azmlinfsrv - Encountered Exception: Traceback (most recent call last):\n"
+        '  File "/var/azureml-app/score.py", line 22, in run\n'
+        "    rows = np.array(data['data'])\n"
+        "ValueError: setting an array element with a sequence.",
+        "Headers: {'Connection': 'keep-alive', 'Content-Length': '49', 'Content-Type': 'text/html; "
+        "charset=utf-8', 'X-Ms-Request-Id': '0ebd06ec-7bda-47b3-882c-97c73148a5de', "
+        "'X-Ms-Run-Function-Failed': 'True'}",
+    ),
+    near_misses=(
+        "Headers: {'Content-Type': 'application/json', 'X-Ms-Run-Function-Failed': 'False'}",
+        f"{EXAMPLE_TS} E [12] azmlinfsrv - Encountered Exception Traceback (most recent call last):",
+    ),
+    confidence=0.85,
+    lines_after=40,
+)
