@@ -166,7 +166,15 @@ class LocalWizard(Wizard):
         self.health.value = "… starting…"
         self.findings.children = ()
 
-        def done(health: Any) -> None:
+        def done(result: tuple[Any, Any]) -> None:
+            engine, health = result
+            self.engine.value = engine_html(  # says plainly whether Docker's LocalWebservice could run
+                engine,
+                service=self.session.service or "local-debug",
+                model=self.model_ref.value or "my-model:1",
+                score=self.score_path.value,
+                conda_file=str(Path(self.score_path.value).with_name("conda.yml")),
+            )
             self.render_log()
             if health.ok:
                 self.health.value = (
@@ -189,17 +197,10 @@ class LocalWizard(Wizard):
         limit = self.session.timeout
 
         # the server's own start timeout answers first, with the log; the frame's is a backstop
-        def work(task: Task) -> Any:
+        def work(task: Task) -> tuple[Any, Any]:
             from ..local import choose_local_engine
 
-            self.engine.value = engine_html(  # says plainly whether Docker's LocalWebservice could run
-                choose_local_engine(),
-                service=self.session.service or "local-debug",
-                model=self.model_ref.value or "my-model:1",
-                score=self.score_path.value,
-                conda_file=str(Path(self.score_path.value).with_name("conda.yml")),
-            )
-            return deployment.start(wait=True, timeout=limit)
+            return choose_local_engine(), deployment.start(wait=True, timeout=limit)
 
         return self.run_task(
             "Starting the local server",
@@ -303,7 +304,7 @@ class LocalWizard(Wizard):
         self.log.value = log_html([(n, lines[n - 1]) for n in range(first, len(lines) + 1)])
 
     def _start_polling(self) -> None:
-        """Follow the server log while it runs (only when threaded: tests refresh explicitly)."""
+        """Follow the server log while it runs (only when threaded: unthreaded callers refresh themselves)."""
         if not self.threaded:
             return
         deployment = self.deployment
@@ -314,7 +315,7 @@ class LocalWizard(Wizard):
                 count = len(deployment.log_lines())
                 if count != seen:
                     seen = count
-                    self.render_log()
+                    self.kernel_call(self.render_log)
                 threading.Event().wait(0.5)
 
         self._poller = threading.Thread(target=poll, name="amlwizard-local-log", daemon=True)
