@@ -22,6 +22,7 @@ _LAZY = {
     "diagnose": ".diagnosis",
     "Diagnosis": ".diagnosis",
     "TroubleshootSession": ".session",
+    "show": ".wizards",
 }
 
 __all__ = sorted([*_LAZY, "load_ipython_extension", "unload_ipython_extension", "__version__"])
