@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import UsageProblem
-from .._secrets import mask_secrets
+from .._secrets import LineMasker
 
 __all__ = ["ModelSpec", "ServerProcess", "free_port", "lay_out_app_root", "model_spec"]
 
@@ -180,13 +180,14 @@ class ServerProcess:
 
     def _read_log(self) -> None:
         assert self._proc is not None and self._proc.stdout is not None
+        mask = LineMasker()  # a private key block printed over several lines is masked whole
         for raw in self._proc.stdout:
             line = raw.decode("utf-8", "replace").rstrip("\n")
             with self._lock:
                 self.lines.append(line)
             if self.on_line is not None:
                 try:
-                    self.on_line(mask_secrets(line))
+                    self.on_line(mask(line))
                 except Exception:  # noqa: BLE001 - a broken display must not stop the log
                     self.on_line = None
 

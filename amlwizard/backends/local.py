@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import UsageProblem
-from .._secrets import mask_secrets
+from .._secrets import mask_json, mask_secrets
 from ._base import ServiceDetails
 from ._docker import DockerProbe, LocalEngineChoice, choose_local_engine
 from ._inference_server import LOOPBACK, ModelSpec, ServerProcess, free_port, lay_out_app_root, model_spec
@@ -219,7 +219,7 @@ class LocalDeployment:
         if status >= 400 and self._server is not None:
             self._server.wait_logged(seen)  # our reader thread lags the answer: log_lines() gets the error
         try:
-            body: Any = json.loads(raw)
+            body: Any = mask_json(json.loads(raw))
         except ValueError:
             body = mask_secrets(raw.decode("utf-8", "replace"))
         headers = {k.lower(): v for k, v in headers.items()}
@@ -242,7 +242,8 @@ class LocalDeployment:
 
     def log_lines(self) -> list[str]:
         """Everything the server logged so far (secrets masked)."""
-        return [mask_secrets(line) for line in (self._server.log_snapshot() if self._server else [])]
+        lines = self._server.log_snapshot() if self._server else []
+        return mask_secrets("\n".join(lines)).split("\n") if lines else []  # whole: a key block spans lines
 
     def new_log_lines(self) -> list[str]:
         """Lines logged since the previous call (for incremental display)."""
