@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ._errors import UsageProblem
 from ._files import write_atomic
 from ._finding import Finding
-from ._secrets import mask_secrets
+from ._secrets import mask_json, mask_secrets
 
 if TYPE_CHECKING:
     from .backends import Backend
@@ -30,17 +30,6 @@ _FORMAT = "amlwizard-session/1"
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _masked(value: Any) -> Any:
-    """A deep copy of a JSON-ready value with every string masked (nothing secret is ever saved)."""
-    if isinstance(value, str):
-        return mask_secrets(value)
-    if isinstance(value, dict):
-        return {k: _masked(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_masked(v) for v in value]
-    return value
 
 
 def _tail(text: str, lines: int) -> str:
@@ -162,7 +151,7 @@ class TroubleshootSession:
                 "state": self.state,
                 "results": self.results,
             }
-        return _masked(json.loads(json.dumps(data, default=str)))
+        return mask_json(data)  # nothing secret is ever saved: values beside their keys masked too
 
     def save(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write the session as JSON, atomically (a temp file then ``os.replace``); returns the path.

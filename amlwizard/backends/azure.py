@@ -6,7 +6,6 @@ Every call is bounded in time, retried on server and connection errors, and turn
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .._errors import NotFoundError, UnreachableError
-from .._secrets import mask_secrets
+from .._secrets import mask_json, mask_secrets
 from ._azure_errors import bounded, translate
 from ._base import (
     AutoscaleSettings,
@@ -213,7 +212,7 @@ class AzureBackend(Backend):
             compute_type=svc.compute_type,
             state=svc.state,
             created_time=_iso(svc.created_time),
-            error=json.loads(mask_secrets(json.dumps(svc.error))) if svc.error else None,
+            error=mask_json(svc.error) if svc.error else None,
             scoring_uri=svc.scoring_uri,
             swagger_uri=getattr(svc, "swagger_uri", None),
             compute_target=getattr(svc, "compute_name", None),

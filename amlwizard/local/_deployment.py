@@ -19,7 +19,7 @@ from typing import Any
 
 from .._errors import UsageProblem
 from .._layout import lay_out_app_root, model_spec
-from .._secrets import mask_secrets
+from .._secrets import mask_json, mask_secrets
 from .._tracebacks import root_error
 from ..backends import ServiceDetails
 from ._server import LOOPBACK, ServerProcess, free_port
@@ -218,7 +218,7 @@ class LocalDeployment:
         if status >= 400 and self._server is not None:
             self._server.wait_logged(seen)  # our reader thread lags the answer: log_lines() gets the error
         try:
-            body: Any = json.loads(raw)
+            body: Any = mask_json(json.loads(raw))
         except ValueError:
             body = mask_secrets(raw.decode("utf-8", "replace"))
         headers = {k.lower(): v for k, v in headers.items()}
@@ -241,7 +241,8 @@ class LocalDeployment:
 
     def log_lines(self) -> list[str]:
         """Everything the server logged so far (secrets masked)."""
-        return [mask_secrets(line) for line in (self._server.log_snapshot() if self._server else [])]
+        lines = self._server.log_snapshot() if self._server else []
+        return mask_secrets("\n".join(lines)).split("\n") if lines else []  # whole: a key block spans lines
 
     def new_log_lines(self) -> list[str]:
         """Lines logged since the previous call (for incremental display)."""

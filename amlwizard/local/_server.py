@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._secrets import mask_secrets
+from .._secrets import LineMasker
 
 __all__ = ["LOOPBACK", "ServerProcess", "free_port"]
 
@@ -117,13 +117,14 @@ class ServerProcess:
 
     def _read_log(self) -> None:
         assert self._proc is not None and self._proc.stdout is not None
+        mask = LineMasker()  # a private key block printed over several lines is masked whole
         for raw in self._proc.stdout:
             line = raw.decode("utf-8", "replace").rstrip("\n")
             with self._lock:
                 self.lines.append(line)
             if self.on_line is not None:
                 try:
-                    self.on_line(mask_secrets(line))
+                    self.on_line(mask(line))
                 except Exception:  # noqa: BLE001 - a broken display must not stop the log
                     self.on_line = None
 

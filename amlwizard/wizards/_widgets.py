@@ -141,8 +141,9 @@ def log_html(numbered: list[tuple[int, str]], *, highlight: Iterable[int] = (), 
     marked = set(highlight)
     out = []
     needle = search.lower()
-    for n, raw in numbered:
-        line = mask_secrets(raw)
+    # masked as one text (a private key block spans lines); masking keeps the number of lines
+    masked = mask_secrets("\n".join(raw for _, raw in numbered)).split("\n")
+    for (n, _), line in zip(numbered, masked, strict=False):  # as many: lines hold no "\n"
         text = html.escape(line)
         i = line.lower().find(needle) if needle else -1
         if i >= 0:
