@@ -59,7 +59,7 @@ SERVING_STACK_MISSING = Entry(
     family="service-launch-crashloop",
     title="The image has no Azure ML serving stack (azureml-defaults missing)",
     step=5,
-    anchors=("AzureML serving stack", "ModuleNotFoundError"),
+    anchors=("AzureML serving stack", "No module named"),
     pattern=r"does not have AzureML serving stack|No module named .azureml_inference_server_http",
     explanation=(
         "The container has no web server to run score.py: the environment lacks azureml-defaults "
