@@ -20,12 +20,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
-
-from _logs import write_log  # noqa: E402
+sys.path.insert(0, str(HERE.parent))  # amlwizard and devtools/ of this checkout
 
 from amlwizard import catalogue  # noqa: E402
+from devtools.synthetic_logs import write_log  # noqa: E402
 
 _CHILD = """
 import json, resource, sys, time

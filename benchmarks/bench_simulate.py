@@ -14,12 +14,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))  # the SimPy reference model lives beside the tests
-
-from _simpy_autoscaler import run_reference  # noqa: E402
+sys.path.insert(0, str(HERE.parent))  # amlwizard and devtools/ of this checkout
 
 from amlwizard.plots import autoscale_figure, update_autoscale_figure  # noqa: E402
 from amlwizard.sizing import AksAutoscaleSettings, make_workload, simulate, traffic_profile  # noqa: E402
+from devtools.simpy_autoscaler import run_reference  # noqa: E402
 
 
 def timed(func, repeat: int = 1):

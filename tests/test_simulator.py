@@ -8,7 +8,6 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from _simpy_autoscaler import run_reference  # test helper beside this file (pytest puts tests/ on sys.path)
 
 from amlwizard import UsageProblem
 from amlwizard.sizing import (
@@ -20,6 +19,7 @@ from amlwizard.sizing import (
     simulate,
     traffic_profile,
 )
+from devtools.simpy_autoscaler import run_reference  # shared with the benchmarks; see devtools/__init__.py
 
 REFERENCE_CASES = {
     "spike, fixed 1 s, defaults": (
@@ -237,8 +237,6 @@ def test_the_workshop_spike_scenario_gives_503s_in_its_spike():
     from amlwizard.sizing import scenario_workload
 
     scenario = Path(amlwizard.__file__).parent / "scenarios" / "aks-503-spike" / "scenario.json"
-    if not scenario.is_file():
-        pytest.skip("the aks-503-spike scenario is not there yet")
     data = json.loads(scenario.read_text())
     workload = scenario_workload(data["traffic"], seed=1)
     auto = data["service"]["autoScaler"]
