@@ -11,7 +11,7 @@ from ._sizing.formula import (
     size_replicas,
     spike_headroom,
 )
-from ._sizing.queueing import erlang_b, erlang_c, erlang_c_replicas, wait_probability
+from ._sizing.queueing import erlang_b, erlang_c, erlang_c_replicas, mean_wait, wait_probability
 from ._sizing.recommend import Recommendation, recommend
 from ._sizing.settings import AksAutoscaleSettings, SimulationResult, SimulationTotals
 from ._sizing.simulator import TIMELINE_COLUMNS, simulate
@@ -42,6 +42,7 @@ __all__ = [
     "formula_replicas",
     "load_rps_series",
     "make_workload",
+    "mean_wait",
     "recommend",
     "rps_for_replicas",
     "scenario_workload",
