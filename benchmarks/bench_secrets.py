@@ -7,7 +7,7 @@ read as they are, and a 5000-line scoring-container log.
 Approaches: the single regex amlwizard had before (baseline), Yelp's detect-secrets 1.5 with all its
 plugins (line by line, as its adhoc scan does, high-entropy hits held to each plugin's own entropy
 limit), a hybrid of amlwizard's rules then detect-secrets, and amlwizard's ``mask_secrets``. The
-tables live in tests/_secret_formats.py (the tests use them too). Exits 1 when ``mask_secrets``
+tables live in devtools/secret_formats.py (the tests use them too). Exits 1 when ``mask_secrets``
 misses a format, damages a non-secret, or is not linear on adversarial input.
 """
 
@@ -21,12 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))  # the tables of formats live beside the tests
-sys.path.insert(0, str(HERE.parent))
-
-from _secret_formats import FORMATS, NON_SECRETS  # noqa: E402
+sys.path.insert(0, str(HERE.parent))  # amlwizard and devtools/ of this checkout
 
 from amlwizard._secrets import mask_secrets  # noqa: E402
+from devtools.secret_formats import FORMATS, NON_SECRETS  # noqa: E402
 
 LOG_LINES = 5000
 

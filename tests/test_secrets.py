@@ -1,6 +1,6 @@
 """Secrets never reach the screen, a log, a saved session or a report: every known format, every way out.
 
-The formats and the lines that must stay as they are live in tests/_secret_formats.py (the benchmark
+The formats and the lines that must stay as they are live in devtools/secret_formats.py (the benchmark
 benchmarks/bench_secrets.py measures masking approaches on the same tables).
 """
 
@@ -16,7 +16,6 @@ from types import SimpleNamespace
 
 import ipywidgets as w
 import pytest
-from _secret_formats import FORMATS, NON_SECRETS  # beside this file (pytest puts tests/ on sys.path)
 
 from amlwizard import Evidence, Finding, diagnose, mask_secrets
 from amlwizard._secrets import LineMasker, mask_json
@@ -26,6 +25,7 @@ from amlwizard.local._server import ServerProcess
 from amlwizard.session import TroubleshootSession
 from amlwizard.wizards import Wizard, open_wizards
 from amlwizard.wizards._widgets import code_html, findings_box, log_html
+from devtools.secret_formats import FORMATS, NON_SECRETS
 
 IDS = [f.name for f in FORMATS]
 

@@ -97,7 +97,7 @@ PIP_NO_MATCHING_VERSION = Entry(
     family="image-build-failure",
     title="pip found no version of a package that satisfies the requirement",
     step=2,
-    anchors=("Could not find a version that satisfies", "ERROR: No matching distribution"),
+    anchors=("Could not find a version that satisfies", "No matching distribution found for"),
     pattern=r"Could not find a version that satisfies the requirement|No matching distribution found for",
     explanation=(
         "pip, installing the pip section of the conda file during the image build, found no release of "

@@ -23,7 +23,10 @@ MODEL_PATH_NOT_FOUND = Entry(
         "For more info, set logging level to DEBUG",
         "Expected model path does not exist",
     ),
-    pattern=r"ModelNotFoundException:|Model [^ {]+ not found in cache at|Expected model path does not exist: [^{]",
+    # azureml-core prints the "not found in cache" message and the DEBUG hint on one line; the pattern
+    # asks for both so that it cannot match a line that lacks every anchor (the engine would skip it)
+    pattern=r"ModelNotFoundException:|Model [^ {]+ not found in cache at .{0,400}For more info, set logging "
+    r"level to DEBUG|Expected model path does not exist: [^{]",
     explanation=(
         "init() asked Model.get_model_path() for a model, and no file or folder by that name is where "
         "it looks: azureml-models/<name>/<version>/ under AML_APP_ROOT (/var/azureml-app in the "

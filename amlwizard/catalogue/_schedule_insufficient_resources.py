@@ -96,7 +96,7 @@ AKS_INSUFFICIENT_COMPUTE = Entry(
     title="The AKS target cannot fit the requested replicas (insufficient compute resource)",
     step=3,
     anchors=("Deployment request failed due to insufficient", "Insufficient compute resource"),
-    pattern=r"[Ii]nsufficient compute resources?",
+    pattern=r"Deployment request failed due to insufficient compute resources?|Insufficient compute resources?",
     explanation=(
         "Before deploying, Azure ML checked the cluster's free capacity: the replicas with the CPU and "
         "memory you asked for do not fit. Redeploying an existing service needs room for the new "

@@ -30,7 +30,7 @@ SERVICE_LAUNCH_CRASHLOOP = Entry(
         "Worker failed to boot",
         "Back-off restarting",
     ),
-    pattern=r"CrashLoopBackOff|User.s init function failed|Reason: Worker failed to boot"
+    pattern=r"CrashLoopBackOff|User's init function failed|Reason: Worker failed to boot"
     r"|Back-off restarting failed container",
     explanation=(
         "The image was built and pulled and the container started, but the web server stopped while "
@@ -107,7 +107,7 @@ SERVING_STACK_MISSING = Entry(
     family="service-launch-crashloop",
     title="The image has no Azure ML serving stack (azureml-defaults missing)",
     step=5,
-    anchors=("AzureML serving stack", "ModuleNotFoundError"),
+    anchors=("AzureML serving stack", "No module named"),
     pattern=r"does not have AzureML serving stack|No module named .azureml_inference_server_http",
     explanation=(
         "The container has no web server to run score.py: the environment lacks azureml-defaults "

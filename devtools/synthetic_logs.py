@@ -1,7 +1,7 @@
 # ruff: noqa: E501 - example log lines are kept whole, as real logs print them
 """Generator of realistic Azure ML scoring-container logs, with known failures buried in them.
 
-Used by bench_diagnose.py (200 MB / 20 MB) and by the large-input test (peak memory of diagnose).
+Used by benchmarks/bench_diagnose.py (200 MB / 20 MB) and by the large-input test of tests/test_diagnose.py.
 """
 
 from __future__ import annotations
