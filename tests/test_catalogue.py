@@ -228,3 +228,33 @@ def test_markdown_command_prints_the_page() -> None:
     )
     assert out.stdout == catalogue.to_markdown()
     assert "### `fpga-quota`" in out.stdout and "https://aka.ms/aml-real-time-ai" in out.stdout
+
+
+def _unbounded_repeats(items, may_end: bool) -> list[str]:
+    """Repeats without an upper bound that something follows: the shape that makes a search quadratic
+    (each start position runs the repeat to the end of the line, then fails on what follows)."""
+    import re._constants as c
+
+    bad: list[str] = []
+    seq = list(items)
+    for i, (op, av) in enumerate(seq):
+        last = may_end and i == len(seq) - 1
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            if av[1] == c.MAXREPEAT and not last:
+                bad.append(str(av[2])[:60])
+            bad += _unbounded_repeats(av[2], False)
+        elif op == c.SUBPATTERN:
+            bad += _unbounded_repeats(av[-1], last)
+        elif op == c.BRANCH:
+            for alternative in av[1]:
+                bad += _unbounded_repeats(alternative, last)
+    return bad
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.id)
+def test_every_pattern_is_linear_in_the_line_length(entry: Entry) -> None:
+    # `A.*B` on a long line with many A and no B tries every A to the end: quadratic. A bounded
+    # repeat (`.{0,300}`) or one at the very end of an alternative is linear.
+    import re._parser
+
+    assert _unbounded_repeats(re._parser.parse(entry.pattern), True) == [], entry.pattern

@@ -8,9 +8,9 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_AKS, DOC_REMOTE, EXAMPLE_TS, Entry
+from ._entry import DOC_AKS, DOC_REMOTE, DOC_V2, EXAMPLE_TS, Entry
 
-__all__ = ["HTTP_503", "SERVICE_OVERLOADED", "NO_READY_REPLICAS"]
+__all__ = ["HTTP_503", "SERVICE_OVERLOADED", "NO_READY_REPLICAS", "TOO_MANY_REQUESTS_429"]
 
 
 HTTP_503 = Entry(
@@ -18,8 +18,8 @@ HTTP_503 = Entry(
     family="http-503",
     title="HTTP 503: the service had no free replica for the request (traffic spike)",
     step=6,
-    anchors=("Code: 503", "503 Service Unavailable", "503 Server Error"),
-    pattern=r"Response Code: 503|503 Service Unavailable|503 Server Error",
+    anchors=("Code: 503", "503 Service Unavailable", "503 Server Error", "Service Temporarily Unavailable"),
+    pattern=r"Response Code: 503|503 Service Unavailable|503 Server Error|503 Service Temporarily Unavailable",
     explanation=(
         "AKS answers 503 when every replica is busy. The autoscaler decides to add replicas within about "
         "a second, but creating containers takes much longer, so a sudden spike is refused until they "
@@ -107,4 +107,38 @@ NO_READY_REPLICAS = Entry(
     ),
     confidence=0.62,
     facts=_facts.http_status,
+)
+
+
+TOO_MANY_REQUESTS_429 = Entry(
+    id="too-many-requests-429",
+    family="http-503",
+    title="HTTP 429 Too Many Requests: more requests in flight than the deployment takes",
+    step=6,
+    anchors=("Too Many Requests", "429 Client Error", "Error 429", "Code: 429"),
+    pattern=r"Too Many Requests|429 Client Error|Error 429|Code: 429",
+    explanation=(
+        "SDK v2's 503. A managed online endpoint answers 429 when more requests are in flight than "
+        "2 x max_concurrent_requests_per_instance x instance_count, or when a rate limit is hit. As with "
+        "the guide's 503, traffic arrived faster than the replicas (instances) could take it."
+    ),
+    remedies=(
+        "Add instances (instance_count), or let autoscale add them (Azure Monitor autoscale rules for a "
+        "managed deployment; scale_settings=TargetUtilizationScaleSettings for a Kubernetes one).",
+        "Raise request_settings.max_concurrent_requests_per_instance only if the scoring script really "
+        "serves several requests at once (more workers: WORKER_COUNT).",
+        "Retry 429s on the client with back-off; smooth bursts.",
+    ),
+    doc_url=f"{DOC_V2}#http-status-codes",
+    examples=(
+        # github.com/Azure/azureml-examples (managed online endpoint under load)
+        "requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: "
+        "https://my-endpoint.westeurope.inference.ml.azure.com/score",
+        '{"error": {"code": "429", "message": "Too Many Requests"}}',
+    ),
+    near_misses=(
+        "Too many open files in /var/azureml-app",
+        "processed 429 requests in 60 s",
+    ),
+    confidence=0.8,
 )
