@@ -129,6 +129,9 @@ def test_logs_ranks_a_service_as_the_triage_wizard_does(tmp_path, service, works
     session = TroubleshootSession({"kind": "workshop", "service": service, "scenario": service})
     host = open_wizards(session, "triage", threaded=False)
     try:
+        triage = host.current
+        triage.paste.value = ""  # the same texts as the command: the service's error and logs
+        triage.diagnose_service()
         wizard_ids = [f.id for f in session.findings[:3]]
     finally:
         host.close()

@@ -43,6 +43,7 @@ ENTRIES: tuple[Entry, ...] = (
     _service_launch_crashloop.CONTAINER_EXIT_CODE,
     _service_launch_crashloop.RESOURCE_NOT_READY,
     _service_launch_crashloop.USER_SCRIPT_FAILED,
+    _service_launch_crashloop.INIT_RAISED,
     # model-path-not-found
     _model_path_not_found.MODEL_PATH_NOT_FOUND,
     _model_path_not_found.MODEL_FILE_MISSING,
@@ -50,6 +51,7 @@ ENTRIES: tuple[Entry, ...] = (
     # run-failure
     _run_failure.RUN_FAILURE,
     _run_failure.RUN_INPUT_REJECTED,
+    _run_failure.RUN_RAISED,
     # http-502
     _http_502.HTTP_502,
     _http_502.REPLICA_CLOSED_CONNECTION,

@@ -18,8 +18,9 @@ HTTP_502 = Entry(
     family="http-502",
     title="HTTP 502: the scoring script crashed or raised in run()",
     step=6,
-    anchors=("Code: 502", "502 Bad Gateway", "502 Server Error"),
-    pattern=r"Response Code: 502|502 Bad Gateway|502 Server Error",
+    anchors=("Code: 502", "502 Bad Gateway", "502 Server Error", "HTTP"),
+    pattern=r"Response Code: 502|502 Bad Gateway|502 Server Error"
+    r"|HTTP(/1\.[01]\")? (status code |[Ee]rror |code )?502\b",
     explanation=(
         "A 502 from an Azure ML web service means the request reached the container but run() in "
         "score.py raised an exception or the worker died while answering."

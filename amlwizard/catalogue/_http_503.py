@@ -18,8 +18,15 @@ HTTP_503 = Entry(
     family="http-503",
     title="HTTP 503: the service had no free replica for the request (traffic spike)",
     step=6,
-    anchors=("Code: 503", "503 Service Unavailable", "503 Server Error", "Service Temporarily Unavailable"),
-    pattern=r"Response Code: 503|503 Service Unavailable|503 Server Error|503 Service Temporarily Unavailable",
+    anchors=(
+        "Code: 503",
+        "503 Service Unavailable",
+        "503 Server Error",
+        "Service Temporarily Unavailable",
+        "HTTP",
+    ),
+    pattern=r"Response Code: 503|503 Service Unavailable|503 Server Error|503 Service Temporarily Unavailable"
+    r"|HTTP(/1\.[01]\")? (status code |[Ee]rror |code )?503\b",
     explanation=(
         "AKS answers 503 when every replica is busy. The autoscaler decides to add replicas within about "
         "a second, but creating containers takes much longer, so a sudden spike is refused until they "
@@ -40,6 +47,8 @@ HTTP_503 = Entry(
         "on the webservice object.\nResponse Code: 503\nHeaders: {'Content-Length': '46', 'Server': 'nginx'}",
         "requests.exceptions.HTTPError: 503 Server Error: Service Unavailable for url: "
         "http://20.50.1.7:80/api/v1/service/diabetes-svc/score",
+        # github.com/Azure/azureml-examples: a user's sentence
+        "I get HTTP status code 503 when I stress test the endpoint",
     ),
     near_misses=(
         '127.0.0.1 - - [25/Nov/2026:09:14:07 +0000] "POST /score HTTP/1.0" 200 503 "-" "python-requests/2.31.0"',

@@ -18,8 +18,9 @@ HTTP_504 = Entry(
     family="http-504",
     title="HTTP 504: the request took longer than the scoring timeout",
     step=6,
-    anchors=("Code: 504", "504 Server Error", "504 Gateway Time"),
-    pattern=r"Response Code: 504|504 Server Error|504 Gateway Time",
+    anchors=("Code: 504", "504 Server Error", "504 Gateway Time", "HTTP"),
+    pattern=r"Response Code: 504|504 Server Error|504 Gateway Time"
+    r"|HTTP(/1\.[01]\")? (status code |[Ee]rror |code )?504\b",
     explanation=(
         "The front end gave up waiting for run() to answer. The default scoring timeout is 60 seconds "
         "(scoring_timeout_ms=60000 on AKS). Either run() is slow on some inputs, or it hangs."

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ._entry import DOC_REMOTE, EXAMPLE_TS, Entry
 
-__all__ = ["RUN_FAILURE", "RUN_INPUT_REJECTED"]
+__all__ = ["RUN_FAILURE", "RUN_INPUT_REJECTED", "RUN_RAISED"]
 
 
 RUN_FAILURE = Entry(
@@ -99,4 +99,34 @@ RUN_INPUT_REJECTED = Entry(
         "Object of type ndarray converted with tolist()",
     ),
     confidence=0.84,
+)
+
+
+RUN_RAISED = Entry(
+    id="run-raised",
+    family="run-failure",
+    title="run() of the scoring script raised an exception on a request",
+    step=6,
+    anchors=('File "',),
+    pattern=r'File "[^"]{1,300}", line [0-9]{1,6}, in run$',
+    explanation=(
+        "A traceback ends in run() of the scoring script: the service is up, and a request made run() "
+        "raise (the request's shape or types, a bug). Callers get 502 (424 on managed endpoints)."
+    ),
+    remedies=(
+        "Fix what the exception says at the line of run() it names; validate the request at its top.",
+        "Reproduce with the same request: `amlwizard serve score.py --request request.json --once`.",
+    ),
+    doc_url=f"{DOC_REMOTE}#function-fails-runinput_data",
+    examples=(
+        'Traceback (most recent call last):\n  File "/var/azureml-app/score.py", line 27, in run\n'
+        "    data = np.array(json.loads(raw)['data'])\nKeyError: 'data'",
+        'File "/structure/azureml-app/score.py", line 41, in run',
+    ),
+    near_misses=(
+        'File "/var/azureml-app/score.py", line 12, in init',
+        'File "/usr/lib/python3.8/site-packages/gunicorn/arbiter.py", line 589, in run_worker',
+    ),
+    confidence=0.76,
+    lines_after=4,
 )

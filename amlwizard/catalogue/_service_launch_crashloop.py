@@ -18,6 +18,7 @@ __all__ = [
     "CONTAINER_EXIT_CODE",
     "RESOURCE_NOT_READY",
     "USER_SCRIPT_FAILED",
+    "INIT_RAISED",
 ]
 
 
@@ -306,4 +307,36 @@ USER_SCRIPT_FAILED = Entry(
         "Checking the entry script score.py ... found",
     ),
     confidence=0.86,
+)
+
+
+INIT_RAISED = Entry(
+    id="init-raised",
+    family="service-launch-crashloop",
+    title="init() of the scoring script raised an exception",
+    step=5,
+    anchors=('File "',),
+    pattern=r'File "[^"]{1,300}", line [0-9]{1,6}, in init$',
+    explanation=(
+        "A traceback ends in init() of the scoring script: loading the model or reading a setting raised, "
+        "so the server does not start and the service keeps restarting (or the deployment fails with "
+        "ResourceNotReady / CrashLoopBackOff). The exception under the frame is the cause."
+    ),
+    remedies=(
+        "Fix what the exception says at the line of init() it names (a path, a package, a setting).",
+        "Reproduce locally in seconds: `amlwizard serve score.py --model-dir <model folder>`.",
+    ),
+    doc_url=f"{DOC_REMOTE}#container-cannot-be-scheduled",
+    examples=(
+        # the shape azmlinfsrv logs (github.com/Azure/azureml-examples issue threads)
+        'Traceback (most recent call last):\n  File "/var/azureml-app/score.py", line 12, in init\n'
+        "    threshold = os.environ['CHURN_THRESHOLD']\nKeyError: 'CHURN_THRESHOLD'",
+        'File "/var/azureml-app/main.py", line 88, in init',
+    ),
+    near_misses=(
+        'File "/var/azureml-app/score.py", line 30, in run',
+        'File "/var/azureml-app/score.py", line 12, in initialize_weights',
+    ),
+    confidence=0.68,  # below the crash loop entry, which then carries the same exception
+    lines_after=4,
 )

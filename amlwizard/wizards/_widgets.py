@@ -86,6 +86,12 @@ def _finding_html(rank: int, f: Finding) -> str:
     ]
     if f.explanation:
         parts.append(f"<p>{html.escape(f.explanation)}</p>")
+    if f.facts.get("tier") == 2:
+        cues = ", ".join(str(c) for c in f.facts.get("cues", []))
+        parts.append(
+            "<p class='amlw-family-cues'>No exact match in the catalogue: the family these cues point at "
+            f"(probability {f.facts.get('probability', 0):.0%}): <code>{html.escape(cues)}</code></p>"
+        )
     if f.evidence:
         source = html.escape(str(f.facts.get("source", "log")))
         lines = "\n".join(f"{e.line:>6}: {html.escape(mask_secrets(e.text))}" for e in f.evidence[:8])
@@ -122,14 +128,31 @@ def finding_card(
     return card.add_class("amlw-finding")
 
 
+def unrecognised_html(unrecognised: Any) -> str:
+    """The "not recognised" answer: the lines that look failed, the step they point at, what to try."""
+    lines = "\n".join(f"{n:>6}: {html.escape(mask_secrets(t))}" for n, t in unrecognised.lines)
+    step = f"<p>They point at {step_label(unrecognised.step)}.</p>" if unrecognised.step else ""
+    todo = "".join(f"<li>{html.escape(t)}</li>" for t in unrecognised.next_steps)
+    return (
+        "<div class='amlw-unrecognised'><b>No known failure matched exactly.</b> The lines that look most "
+        f"like the failure:<pre class='amlw-evidence'>{lines}</pre>{step}"
+        f"What to try next:<ul>{todo}</ul></div>"
+    )
+
+
 def findings_box(
-    findings: Iterable[Finding], on_next: Callable[[str, Finding], None], here: str | None = None
+    findings: Iterable[Finding],
+    on_next: Callable[[str, Finding], None],
+    here: str | None = None,
+    unrecognised: Any = None,
 ) -> list[w.Widget]:
-    cards: list[w.Widget] = [finding_card(i, f, on_next, here) for i, f in enumerate(findings, 1)]
+    """A card a finding (best first), after the "not recognised" answer when nothing matched exactly."""
+    cards: list[w.Widget] = [w.HTML(unrecognised_html(unrecognised))] if unrecognised is not None else []
+    cards += [finding_card(i, f, on_next, here) for i, f in enumerate(findings, 1)]
     if not cards:
         cards = [
             w.HTML(
-                "<p class='amlw-no-findings'>No known failure found in this text. Read the logs "
+                "<p class='amlw-no-findings'>No failure found: nothing in this text looks failed. Read the logs "
                 "(Fetch logs), reproduce locally (Deploy locally), or paste the error you saw.</p>"
             )
         ]

@@ -133,3 +133,20 @@ def test_a_resumed_workshop_session_shows_its_findings_and_the_service_list(open
     assert len(resumed.services.options) >= 11
     assert [s["action"] for s in back.steps] == [s["action"] for s in triage.session.steps]
     host_of(back).close()
+
+
+def test_a_pasted_error_no_entry_knows_shows_its_failed_lines_and_the_likely_family(workshop):
+    from amlwizard.session import TroubleshootSession
+    from amlwizard.wizards import open_wizards
+
+    s = TroubleshootSession({"kind": "text"})
+    triage = open_wizards(s, "triage", threaded=False).current
+    triage.diagnose_text(
+        'Traceback (most recent call last):\n  File "/app/worker.py", line 3, in handle\n'
+        "ValueError: the service times out after 1 minute, every request\n",
+        "pasted text",
+    )
+    shown = " ".join(c.value for c in triage.findings.children if hasattr(c, "value"))
+    cards = [c for c in triage.findings.children if not hasattr(c, "value")]
+    assert "No known failure matched exactly" in shown and "ValueError: the service times out" in shown
+    assert s.findings and s.findings[0].id.startswith("family:") and cards
