@@ -192,3 +192,47 @@ def test_an_anchor_across_the_split_of_a_huge_line_is_found_once(monkeypatch, sh
     finding = result.findings[0]
     assert finding.facts["occurrences"] == 1 and finding.evidence[0].line == 1
     assert result.lines == 2
+
+
+# --- no pattern is run on a 100 MB line at once --------------------------------------------------
+
+
+class _Recording:
+    """An entry whose pattern records how much text each search was given."""
+
+    def __init__(self, pattern: str, anchors: tuple[str, ...]) -> None:
+        import re
+
+        self.anchors, self._regex, self.sizes = anchors, re.compile(pattern), []
+        self.regex = self
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        endpos = len(text) if endpos is None else endpos
+        self.sizes.append(endpos - pos)
+        return self._regex.search(text, pos, endpos)
+
+
+def test_a_pattern_sees_windows_of_a_huge_line_and_still_finds_a_match_at_its_end() -> None:
+    from amlwizard._scanning.scan import MAX_REGEX_CHARS, search_bounded
+
+    entry = _Recording(r"WORKER TIMEOUT \(pid:[0-9]+\)", ("WORKER TIMEOUT",))
+    line = "WORKER TIMEOUT soon " * 250_000 + "WORKER TIMEOUT (pid:42)"  # 5 MB, an anchor every 20 chars
+    m = search_bounded(entry, line)
+    assert m is not None and m.group() == "WORKER TIMEOUT (pid:42)"
+    assert max(entry.sizes) <= MAX_REGEX_CHARS
+    assert sum(entry.sizes) < 3 * len(line)  # windows overlap a little: linear, not once per anchor
+
+
+def test_a_huge_line_is_diagnosed_through_windows(monkeypatch) -> None:
+    from amlwizard._scanning import scan
+
+    monkeypatch.setattr(scan, "MAX_REGEX_CHARS", 1000)
+    monkeypatch.setattr(scan, "_AROUND", 500)
+    monkeypatch.setattr(scan, "_MATCH_SPAN", 100)
+    text = (
+        "x" * 5000
+        + " Insufficient nvidia.com/gpu. 0/3 nodes are available: 3 Insufficient nvidia.com/gpu. "
+        + "y" * 5000
+    )
+    finding = diagnose(text).findings[0]
+    assert finding.facts.get("resource") == "nvidia.com/gpu", finding.facts

@@ -19,6 +19,11 @@ __all__ = ["Scanner", "Hits", "unwrap_line"]
 
 MAX_EVIDENCE = 3
 _EVIDENCE_CHARS = 300
+# No catalogue pattern or fact extractor is run on more text than this at once: on a longer line each
+# is tried in a window around each anchor (a match within _AROUND characters of its anchor is found).
+MAX_REGEX_CHARS = 64 << 10
+_AROUND = MAX_REGEX_CHARS // 2
+_MATCH_SPAN = 4 << 10  # right context an anchor keeps before the next window takes over
 _ANSI_BYTES = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 # JSON string escapes, as found when an error payload is nested as a string inside another one
@@ -63,6 +68,35 @@ def _clip(text: str, span: tuple[int, int]) -> str:
     offset = min(200, start)
     body = masked[offset : offset + _EVIDENCE_CHARS]
     return ("..." if start else "") + body.strip() + ("..." if start + _EVIDENCE_CHARS < len(text) else "")
+
+
+def search_bounded(entry: Entry, text: str) -> re.Match[str] | None:
+    """``entry``'s pattern in ``text`` (a line holding one of its anchors), never run on more than
+    ``MAX_REGEX_CHARS`` at once: on a longer line, in windows around its anchors (linear in the line)."""
+    if len(text) <= MAX_REGEX_CHARS:
+        return entry.regex.search(text) if any(a in text for a in entry.anchors) else None
+    next_at = {anchor: text.find(anchor) for anchor in entry.anchors}  # -1: not on this line
+    pos = 0
+    while True:
+        for anchor, at in next_at.items():  # each anchor's next place, looked up again only once passed
+            if 0 <= at < pos:
+                next_at[anchor] = text.find(anchor, pos)
+        places = [at for at in next_at.values() if at >= pos]
+        if not places:
+            return None
+        at = min(places)
+        low, high = max(0, at - _AROUND), min(len(text), at + _AROUND)
+        m = entry.regex.search(text, low, high)
+        if m is not None or high == len(text):
+            return m
+        pos = max(at + 1, high - _MATCH_SPAN)
+
+
+def _near(text: str, span: tuple[int, int]) -> str:
+    """The text a fact extractor sees: the line, or on a very long line the window around the match."""
+    if len(text) <= MAX_REGEX_CHARS:
+        return text
+    return text[max(0, span[0] - _AROUND) : span[1] + _AROUND]
 
 
 @dataclass
@@ -161,7 +195,7 @@ class Scanner:
         parts = unwrap_line(raw)
         for index, text in enumerate(parts):
             for entry in candidates:
-                m = entry.regex.search(text) if any(a in text for a in entry.anchors) else None
+                m = search_bounded(entry, text)
                 if m is None:
                     continue
                 hits = self.hits.setdefault(entry.id, Hits())
@@ -174,7 +208,7 @@ class Scanner:
                     following = self._following(chunk, end, line_no, parts[index + 1 :], entry.lines_after)
                     _exception_facts(hits, following)
                 if entry.facts is not None:
-                    hits.merge_facts(entry.facts([text, *(t for _, t in following)]))
+                    hits.merge_facts(entry.facts([_near(text, m.span()), *(t for _, t in following)]))
 
     @staticmethod
     def _following(
@@ -188,6 +222,6 @@ class Scanner:
             nxt = chunk.find(b"\n", pos)
             nxt = len(chunk) if nxt < 0 else nxt
             number += 1
-            out.extend((number, text) for text in unwrap_line(chunk[pos:nxt]))
+            out.extend((number, text) for text in unwrap_line(chunk[pos : min(nxt, pos + MAX_REGEX_CHARS)]))
             pos = nxt + 1
-        return out[:limit]
+        return [(n, text[:MAX_REGEX_CHARS]) for n, text in out[:limit]]
