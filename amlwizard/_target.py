@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._errors import UsageProblem
+from ._errors import AmlWizardError, UsageProblem
 
 if TYPE_CHECKING:
     from .backends import Backend
@@ -107,27 +107,40 @@ def _emulator_config(path: Path) -> bool:
 
 
 def open_backend(
-    target: dict[str, Any], *, timeout_s: float | None = None, owner: str = "session"
+    target: dict[str, Any],
+    *,
+    timeout_s: float | None = None,
+    owner: str = "session",
+    timeout_hint: str | None = None,
 ) -> Backend:
     """The workspace of ``target`` (connecting may take seconds). ``owner`` starts the workshop on its
-    behalf when the target is the workshop (see ``amlwizard.workshop.stop_workshop``)."""
-    from .backends.azure import DEFAULT_TIMEOUT_S, AzureBackend
+    behalf when the target is the workshop (see ``amlwizard.workshop.stop_workshop``). ``timeout_hint``:
+    how the time-limit message says to allow more time (the CLI's ``--timeout S``)."""
+    from .backends._azure_errors import TIMEOUT_HINT, bounded, translate
+    from .backends.azure import DEFAULT_TIMEOUT_S, AzureBackend, quiet_sdk_logs
 
     timeout = DEFAULT_TIMEOUT_S if timeout_s is None else timeout_s
+    kw: dict[str, Any] = {"timeout_s": timeout, "timeout_hint": timeout_hint or TIMEOUT_HINT}
     kind = target.get("kind")
     if kind == "workshop":
         from .workshop import start_workshop
 
-        return AzureBackend(start_workshop(owner=owner).workspace, timeout_s=timeout)
+        return AzureBackend(start_workshop(owner=owner).workspace, **kw)
     if kind == "azure":
         config = target.get("config")
         if config and Path(config).is_file() and _emulator_config(Path(config)):
-            from .backends._azure_errors import bounded
             from .workshop import connect
 
-            workspace = bounded(lambda: connect(config), timeout, "connecting to the offline workshop")
-            return AzureBackend(workspace, timeout_s=timeout)
-        return AzureBackend.from_config(config, timeout_s=timeout)
+            what = "connecting to the offline workshop"
+            quiet_sdk_logs()  # the SDK logs its own refusals; without a handler Python prints them raw
+            try:
+                workspace = bounded(lambda: connect(config), timeout, what, kw["timeout_hint"])
+            except AmlWizardError:
+                raise
+            except Exception as exc:  # the SDK refused (403 on the subscription, a 500): one line
+                raise translate(exc, what=what, workspace=str(config), kind="workspace") from exc
+            return AzureBackend(workspace, **kw)
+        return AzureBackend.from_config(config, **kw)
     raise UsageProblem(
         "this session has no workspace (it diagnoses a log): run %aml_troubleshoot --workspace config.json "
         "or --workshop"

@@ -46,8 +46,21 @@ def _build_parser(command: str | None) -> argparse.ArgumentParser:
     return parser
 
 
+def _printable_anywhere() -> None:
+    """A terminal or file whose encoding lacks a character (U+FFFD in an ascii or cp1252 console) shows
+    an escape for it instead of failing with UnicodeEncodeError: set once, for every command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") in ("strict", "surrogateescape"):
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a stream that cannot change (detached): leave it
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _printable_anywhere()
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = _build_parser(command if command in COMMANDS else None)
     args = parser.parse_args(argv)

@@ -124,13 +124,14 @@ def _scan(source: Any, top: int | None) -> tuple[Diagnosis, list[tuple[int, str]
                 scanner = Scanner(catalogue.ENTRIES, sample=chunk[: min(end, _RARITY_SAMPLE)])
             result.bytes += end
             ends_with_newline = chunk[end - 1 : end] == b"\n"
-            if binary:
+            if binary:  # nothing will be diagnosed: reading on would only count (/dev/zero never ends)
                 scanner.lines += chunk.count(b"\n", 0, end)
-            else:
-                scanner.feed(chunk, end)
-                sample.feed(chunk, end)
+                break
+            scanner.feed(chunk, end)
+            sample.feed(chunk, end)
     finally:
         stream.close()
+    result.notes += stream.notes  # e.g. a stream of unknown length that was cut
     empty = "nothing to diagnose: the input is empty"
     if scanner is None:
         result.notes.append(empty)

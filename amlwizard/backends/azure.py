@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from .._errors import NotFoundError, UnreachableError
 from .._secrets import mask_json, mask_secrets
-from ._azure_errors import bounded, translate
+from ._azure_errors import TIMEOUT_HINT, bounded, translate
 from ._base import (
     AutoscaleSettings,
     Backend,
@@ -47,7 +47,8 @@ class AzureBackend(Backend):
     """A workspace reached through azureml-core. ``AzureBackend(ws)`` wraps a ``Workspace`` you already have.
 
     ``timeout_s`` bounds each call; ``retries`` is how many times a 5xx or connection failure is tried again
-    (after ``backoff_s``, doubling).
+    (after ``backoff_s``, doubling). ``timeout_hint`` is how the time-limit message tells the user to allow
+    more time (the CLI names its ``--timeout`` flag).
     """
 
     def __init__(
@@ -57,10 +58,12 @@ class AzureBackend(Backend):
         timeout_s: float = DEFAULT_TIMEOUT_S,
         retries: int = 1,
         backoff_s: float = 1.0,
+        timeout_hint: str = TIMEOUT_HINT,
     ) -> None:
         quiet_sdk_logs()
         self.workspace = workspace
         self.timeout_s, self.retries, self.backoff_s = timeout_s, retries, backoff_s
+        self.timeout_hint = timeout_hint
         self.name = getattr(workspace, "name", "?")
         sub = str(getattr(workspace, "subscription_id", "") or "")
         group = getattr(workspace, "resource_group", "?")
@@ -90,7 +93,8 @@ class AzureBackend(Backend):
             return Workspace.from_config(path=None if path is None else str(path), auth=auth)
 
         try:
-            ws = bounded(load, timeout_s, "loading the workspace from config.json")
+            hint = kw.get("timeout_hint", TIMEOUT_HINT)
+            ws = bounded(load, timeout_s, "loading the workspace from config.json", hint)
         except Exception as exc:
             low = str(exc).lower()
             if "config" in low and ("could not be found" in low or "could not find" in low):
@@ -124,7 +128,8 @@ class AzureBackend(Backend):
             return Workspace(subscription_id, resource_group, workspace_name, auth=auth)
 
         try:
-            ws = bounded(load, timeout_s, f"opening workspace {workspace_name!r}")
+            hint = kw.get("timeout_hint", TIMEOUT_HINT)
+            ws = bounded(load, timeout_s, f"opening workspace {workspace_name!r}", hint)
         except Exception as exc:
             raise translate(
                 exc,
@@ -147,7 +152,7 @@ class AzureBackend(Backend):
     ) -> T:
         for attempt in range(self.retries + 1):
             try:
-                return bounded(fn, self.timeout_s, what)
+                return bounded(fn, self.timeout_s, what, self.timeout_hint)
             except UnreachableError:  # our own time limit: trying again would only double the wait
                 raise
             except Exception as exc:

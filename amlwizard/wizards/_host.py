@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from .._errors import UsageProblem
 from ._registry import WIZARDS
+from ._tasks import kernel_loop
 
 if TYPE_CHECKING:
     from ..session import TroubleshootSession
@@ -50,6 +51,9 @@ class WizardHost:
         )
         self.widget = w.VBox([self.target, self.menu, self.body, bar]).add_class("amlw-host")
         self.update_target()
+        session.autosave_listeners.append(self._autosaved)
+        if session.autosave_error:
+            self._autosaved(session.autosave_error)
 
     def update_target(self) -> None:
         t = self.session.target
@@ -63,6 +67,20 @@ class WizardHost:
         if t.get("log"):
             parts.append(f"log file {html.escape(str(t['log']))}")
         self.target.value = "<b>amlwizard</b> &middot; " + (" &middot; ".join(parts) or "no target yet")
+
+    def _autosaved(self, error: str | None) -> None:
+        """The bar promises a save after each step: when one fails, it says so until one works again."""
+
+        def show() -> None:
+            if error:
+                self.saved.value = (
+                    f"<span class='amlw-error amlw-autosave-error'>⚠ {html.escape(error)}</span>"
+                )
+            elif "amlw-autosave-error" in self.saved.value:
+                self.saved.value = f"saved to {html.escape(str(self.session.path))} again"
+
+        loop = kernel_loop()  # autosave may run on a worker thread: widgets change on the kernel's
+        loop.add_callback(show) if loop is not None else show()
 
     def _menu_changed(self, change: dict[str, Any]) -> None:
         if change["new"] and change["new"] != self.session.wizard:

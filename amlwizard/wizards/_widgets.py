@@ -152,8 +152,8 @@ def findings_box(
     if not cards:
         cards = [
             w.HTML(
-                "<p class='amlw-no-findings'>No failure found: nothing in this text looks failed. Read the logs "
-                "(Fetch logs), reproduce locally (Deploy locally), or paste the error you saw.</p>"
+                "<p class='amlw-no-findings'>No failure found: nothing in this text looks failed. Read the "
+                "logs (Fetch logs), reproduce locally (Deploy locally), or paste the error you saw.</p>"
             )
         ]
     return cards
