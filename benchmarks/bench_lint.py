@@ -71,7 +71,8 @@ def match(found: list[dict], expected: list[dict]) -> tuple[list, list[dict], li
         near = [
             f
             for f in unmatched
-            if f["id"] == exp["id"] and (exp["line"] is None or abs(f["line"] - exp["line"]) <= LINE_TOLERANCE)
+            if f["id"] == exp["id"]
+            and (exp["line"] is None or abs(f["line"] - exp["line"]) <= LINE_TOLERANCE)
         ]
         if near:
             best = min(near, key=lambda f: abs(f["line"] - (exp["line"] or f["line"])))
@@ -105,24 +106,27 @@ def main() -> int:
                 print(f"  ok    {entry['dir']}:{got['line']} {got['id']}")
         for f in alarms:
             fp[f["id"]] += 1
-            print(f"  false alarm  {entry['dir']}:{f['line']} {f['severity']} [{f['id']}] {f['message'][:90]}")
+            print(
+                f"  false alarm  {entry['dir']}:{f['line']} {f['severity']} [{f['id']}] {f['message'][:90]}"
+            )
         for e in misses:
             fn[e["id"]] += 1
             print(f"  missed       {entry['dir']}:{e['line']} {e['severity']} [{e['id']}]")
 
-    print(f"\nmatch: same id, line within +-{LINE_TOLERANCE}; errors and warnings only; {len(entries)} scripts")
+    print(
+        f"\nmatch: same id, line within +-{LINE_TOLERANCE}; errors and warnings only; {len(entries)} scripts"
+    )
     print(f"{'id':34} {'found':>5} {'expect':>6} {'TP':>4} {'FP':>4} {'FN':>4} {'prec':>5} {'recall':>6}")
     for name in sorted(set(tp) | set(fp) | set(fn)):
-        print(
-            f"{name:34} {tp[name] + fp[name]:5} {tp[name] + fn[name]:6} {tp[name]:4} {fp[name]:4} {fn[name]:4} "
-            f"{_ratio(tp[name], tp[name] + fp[name]):>5} {_ratio(tp[name], tp[name] + fn[name]):>6}"
-        )
+        t, f, n = tp[name], fp[name], fn[name]
+        print(f"{name:34} {t + f:5} {t + n:6} {t:4} {f:4} {n:4} {_ratio(t, t + f):>5} {_ratio(t, t + n):>6}")
     all_tp, all_fp, all_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
     precision = all_tp / (all_tp + all_fp) if all_tp + all_fp else 0.0
     recall = all_tp / (all_tp + all_fn) if all_tp + all_fn else 0.0
     print(
         f"{'OVERALL':34} {all_tp + all_fp:5} {all_tp + all_fn:6} {all_tp:4} {all_fp:4} {all_fn:4} "
-        f"{precision:5.2f} {recall:6.2f}   (targets: precision >= {PRECISION_TARGET}, recall >= {RECALL_TARGET})"
+        f"{precision:5.2f} {recall:6.2f}   (targets: precision >= {PRECISION_TARGET}, "
+        f"recall >= {RECALL_TARGET})"
     )
     if severity_differs:
         print("severity differs from the expected one:", "; ".join(severity_differs))

@@ -29,14 +29,31 @@ def test_lint_json_reports_a_syntax_error_with_its_line(tmp_path):
 
 def test_lint_text_names_the_slow_call_of_the_timeout_scenario():
     app = SCENARIOS / "timeout-504" / "app"
-    out = amlwizard("lint", str(app / "score.py"), "--conda-file", str(app / "conda.yml"))
+    out = amlwizard("lint", str(app / "score.py"), "--env", str(app / "conda.yml"))
     assert out.returncode == 0, out.stderr
     assert "[blocking-call-in-run] time.sleep()" in out.stdout
+
+
+def test_lint_a_real_script_with_its_environment_file():
+    folder = Path(__file__).resolve().parent / "data" / "scoring-scripts" / "16-aml-model2-externals"
+    out = amlwizard("lint", str(folder / "score.py"), "--env", str(folder / "conda.yaml"), "--json")
+    assert out.returncode == 1, out.stderr
+    (issue,) = json.loads(out.stdout)["issues"]
+    assert (issue["id"], issue["line"]) == ("removed-import", 6) and "pins scikit-learn" in issue["message"]
+
+
+def test_lint_answers_a_200k_term_expression_in_one_finding_without_a_traceback(tmp_path):
+    score = tmp_path / "score.py"
+    score.write_text("def init():\n    pass\n\ndef run(d):\n    return " + "+".join(["1"] * 200_000) + "\n")
+    out = amlwizard("lint", str(score))
+    assert out.returncode == 1 and "Traceback" not in out.stdout + out.stderr
+    assert f"{score}:5: error [syntax-error]" in out.stdout and "RecursionError" in out.stdout
 
 
 def test_bad_arguments_are_one_line_and_exit_2(tmp_path):
     for args in (
         ("lint", str(tmp_path / "missing.py")),
+        ("lint", __file__, "--env", str(tmp_path / "missing.yml")),
         ("serve", str(tmp_path / "missing.py"), "--once"),
         ("serve", "score.py", "--model", "no-version"),
         ("model-path", "m", "--version", "one"),

@@ -25,10 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..backends import ModelInfo
     from ..scorelint import lint_script
 
-    registered = ModelInfo(args.model, 0, [], []) if args.model else None
+    registered = None
+    if args.model:
+        from ..backends import ModelInfo
+
+        registered = ModelInfo(args.model, 0, [], [])
     report = lint_script(args.score, conda_file=args.env, registered_model=registered)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
