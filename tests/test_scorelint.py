@@ -286,6 +286,22 @@ def test_removed_imports_follow_the_environments_pin():
     assert tf1.line == 11 and "tensorflow.Session (line 19)" in tf1.message
 
 
+def test_an_import_guarded_by_except_importerror_is_not_flagged(tmp_path):
+    # the compatibility idiom for the removed import, on 03's script
+    source = (DATA / "03-mlnb-controlled-rollout" / "score.py").read_text()
+    guarded = source.replace(
+        "from sklearn.externals import joblib\n",
+        "try:\n    from sklearn.externals import joblib\nexcept ImportError:\n    import joblib\n",
+    )
+    assert "removed-import" not in ids(lint(guarded))
+    env = tmp_path / "requirements.txt"
+    env.write_text("scikit-learn\n")
+    optional = "try:\n    import ujson as json\nexcept ImportError:\n    import json\n" + source
+    report = lint_script(tmp_path / "score.py", source=optional, conda_file=env)
+    missing = [i.message for i in report.issues if i.id == "import-not-in-environment"]
+    assert missing == ["`import azureml.core.model` but requirements.txt does not install azureml-core"]
+
+
 def test_undefined_names_including_a_local_of_the_other_function():
     assert {("undefined-name", n) for n in (62, 83, 99)} <= found(
         lint_real("23-capstone-spam-undefined-names")

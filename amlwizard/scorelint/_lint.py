@@ -84,6 +84,8 @@ def _check_imports(script: Script, env: Environment, report: LintReport) -> None
         local |= {p.name for p in script.script_dir.iterdir() if p.is_dir()}
     seen: set[str] = set()
     for node in ast.walk(script.tree):
+        if id(node) in script.guarded_imports:
+            continue  # an optional import: the script copes without it
         modules = [a.name for a in node.names] if isinstance(node, ast.Import) else []
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             modules = [node.module]

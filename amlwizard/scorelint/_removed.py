@@ -87,6 +87,8 @@ def _uses(script: Script) -> list[tuple[int, str]]:
     """(line, dotted name) of each import and each attribute use, resolved through the script's imports."""
     found: list[tuple[int, str]] = []
     for node in ast.walk(script.tree):
+        if id(node) in script.guarded_imports:
+            continue
         if isinstance(node, ast.Import):
             found += [(node.lineno, a.name) for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

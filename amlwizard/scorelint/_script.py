@@ -32,6 +32,14 @@ def decorator_names(func: ast.FunctionDef) -> set[str]:
     return {dotted(d.func if isinstance(d, ast.Call) else d).rpartition(".")[2] for d in func.decorator_list}
 
 
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    caught = {dotted(n).rpartition(".")[2] for n in names}
+    return bool(caught & {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
 @dataclass
 class Script:
     path: Path
@@ -77,6 +85,16 @@ class Script:
                 n.func.id for n in ast.walk(func) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
             )
         return list(seen.values())
+
+    @cached_property
+    def guarded_imports(self) -> set[int]:
+        """ids of imports inside ``try: ... except ImportError:`` (an optional or a compatibility import,
+        e.g. ``try: from sklearn.externals import joblib`` / ``except ImportError: import joblib``)."""
+        guarded: set[int] = set()
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Try) and any(_catches_import_error(h) for h in node.handlers):
+                guarded |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+        return guarded
 
     @cached_property
     def main_block_lines(self) -> set[int]:
