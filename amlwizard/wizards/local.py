@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -45,6 +46,8 @@ class LocalWizard(Wizard):
             placeholder='{"data": [[...]]}', layout=w.Layout(width="36em", height="6em")
         )
         self.request.add_class("amlw-request")
+        # the scoring script's environment (it needs azureml-inference-server-http); default: this kernel's
+        self.python = w.Text(value=sys.executable, layout=wide).add_class("amlw-python")
         self.download_button = w.Button(description="Download model", icon="download")
         self.download_button.add_class("amlw-download-model")
         self.on_click(self.download_button, self.download_model)
@@ -75,6 +78,7 @@ class LocalWizard(Wizard):
                 labelled("Request body", self.request),
             ]
         )
+        choose.children = (*choose.children[:1], labelled("Python", self.python), *choose.children[1:])
         run = w.VBox(
             [
                 w.HBox([self.start_button, self.send_button, self.stop_button, self.log_button]),
@@ -114,6 +118,7 @@ class LocalWizard(Wizard):
             self.model_ref.value = saved.get("model_ref", "")
             self.timeout_ms.value = saved.get("timeout_ms", 0)
             self.request.value = saved.get("request", "")
+            self.python.value = saved.get("python") or sys.executable
             return
         app = workshop_app(s)
         if app is not None:
@@ -140,6 +145,7 @@ class LocalWizard(Wizard):
             model_ref=self.model_ref.value,
             timeout_ms=self.timeout_ms.value,
             request=self.request.value,
+            python=self.python.value,
         )
 
     # -- running -------------------------------------------------------------------------------
@@ -158,6 +164,7 @@ class LocalWizard(Wizard):
                 model=ref if (ref and model_dir) else None,
                 timeout_ms=self.timeout_ms.value or None,
                 debug_port=self.debug_port.value or None,
+                python=self.python.value.strip() or None,
             )
         except UsageProblem as e:
             self.show_error(str(e))
@@ -232,6 +239,9 @@ class LocalWizard(Wizard):
                 f"{icon} HTTP {r.status} in {r.latency_ms:.0f} ms{remote}<br>{html.escape(r.meaning)}"
                 f"<pre>{html.escape(mask_secrets(shown))}</pre>"
             )
+            if r.traceback:  # run()'s own traceback, already masked, from the server log
+                trace = html.escape("\n".join(r.traceback))
+                self.response.value += f"<b>run() raised:</b><pre class='amlw-traceback'>{trace}</pre>"
             self.render_log()
             if not r.ok:
                 self._show_diagnosis([], deployment.log_lines())

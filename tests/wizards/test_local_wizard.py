@@ -11,7 +11,7 @@ import pytest
 def test_every_scenario_prefills_its_app_and_model(open_wizard, scenario):
     local = open_wizard(scenario.name, "local")
     assert local.score_path.value == str(scenario.app_dir / "score.py")
-    assert local.model_dir.value == str(scenario.model_dir)
+    assert local.model_dir.value == str(scenario.registered_path)  # what Model.register was given
     assert local.model_ref.value == scenario.model_ref
     assert json.loads(local.request.value) == json.loads(
         (scenario.app_dir / "sample-request.json").read_text()
@@ -52,6 +52,8 @@ def test_a_failing_run_answers_502_as_deployed_and_is_diagnosed(open_wizard):
     local.start_button.click()
     local.send_button.click()
     assert "HTTP 500" in local.response.value and "as deployed: <b>HTTP 502</b>" in local.response.value
+    # run()'s traceback is in the response area, not only in the server log
+    assert "run() raised:" in local.response.value and "ValueError: Expected 2D array" in local.response.value
     titles = " ".join(card.children[0].value for card in local.findings.children)
     assert "run-failure" in titles
     assert "502" in local.session.results["local"]["last request"]
@@ -72,6 +74,18 @@ def test_an_init_failure_is_shown_with_its_diagnosis(open_wizard, scenario_name,
     assert finding in shown
     assert local.findings.children and "amlw-finding" in local.findings.children[0]._dom_classes
     assert local.session.results["local"]["start"] != ""
+
+
+def test_the_interpreter_defaults_to_the_kernels_and_one_without_the_server_is_one_line(
+    open_wizard, tmp_path
+):
+    import sys
+
+    local = open_wizard("healthy-aks", "local")
+    assert local.python.value == sys.executable
+    local.python.value = str(tmp_path / "no-python")
+    local.start_button.click()
+    assert "no Python interpreter at" in local.error_text and local.deployment is None
 
 
 def test_a_missing_score_file_is_one_line(open_wizard, tmp_path):
@@ -97,4 +111,3 @@ def test_where_docker_answers_the_localwebservice_code_is_offered():
     assert "LocalWebservice.deploy_configuration(port=6789)" in docker
     none = engine_html(choose_local_engine(DockerProbe(True, False, "Cannot connect")), **kwargs)
     assert "No Docker here" in none and "LocalWebservice.deploy_configuration" not in none
-
