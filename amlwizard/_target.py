@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +18,22 @@ from ._errors import UsageProblem
 if TYPE_CHECKING:
     from .backends import Backend
 
-__all__ = ["find_workspace_config", "target_from_options", "open_backend", "no_workspace_message"]
+__all__ = [
+    "find_workspace_config",
+    "target_from_options",
+    "open_backend",
+    "backend_in_use",
+    "no_workspace_message",
+    "WORKSHOP_STOPPED",
+]
 
 CONFIG_NAMES = ("config.json", ".azureml/config.json", "aml_config/config.json")
+WORKSHOP_STOPPED = (
+    "the offline workshop was stopped (workshop.stop() in this kernel): restart it with "
+    "%aml_troubleshoot --workshop, or run the notebook's setup cell (start_workshop()) again"
+)
+# backend -> the workshop it was opened on, so a stopped workshop is named as such (not as a network problem)
+_WORKSHOP_OF: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 
 
 def no_workspace_message(workshop_flag: str = "--workshop") -> str:
@@ -118,7 +132,10 @@ def open_backend(
     if kind == "workshop":
         from .workshop import start_workshop
 
-        return AzureBackend(start_workshop(owner=owner).workspace, timeout_s=timeout)
+        workshop = start_workshop(owner=owner)
+        backend = AzureBackend(workshop.workspace, timeout_s=timeout)
+        _WORKSHOP_OF[backend] = workshop
+        return backend
     if kind == "azure":
         config = target.get("config")
         if config and Path(config).is_file() and _emulator_config(Path(config)):
@@ -132,3 +149,22 @@ def open_backend(
         "this session has no workspace (it diagnoses a log): run %aml_troubleshoot --workspace config.json "
         "or --workshop"
     )
+
+
+def backend_in_use(backend: Backend) -> Backend:
+    """``backend`` again, unless it was opened on a workshop that has stopped since: then the workshop
+    running now (started again in this process), or a one-line ``UsageProblem`` saying it was stopped,
+    at once, where its dead port would give a network hint after seconds of retries."""
+    workshop = _WORKSHOP_OF.get(backend)
+    if workshop is None or workshop.running:
+        return backend
+    from .workshop import current_workshop
+
+    running = current_workshop()
+    if running is None:
+        raise UsageProblem(WORKSHOP_STOPPED)
+    from .backends.azure import AzureBackend
+
+    again = AzureBackend(running.workspace, timeout_s=getattr(backend, "timeout_s", 30.0))
+    _WORKSHOP_OF[again] = running
+    return again

@@ -132,9 +132,11 @@ class TroubleshootSession:
     @property
     def backend(self) -> Backend:
         """The workspace: the workshop emulator or Azure, opened on first use (may take seconds)."""
-        if self._backend is None:
-            from ._target import open_backend
+        from ._target import backend_in_use, open_backend
 
+        if self._backend is not None:
+            self._backend = backend_in_use(self._backend)  # its workshop may have been stopped
+        if self._backend is None:
             self._backend = open_backend(self.target)
             description = getattr(self._backend, "description", "")
             if description:
