@@ -23,6 +23,7 @@ __all__ = [
     "findings_box",
     "steps_strip",
     "log_html",
+    "server_log_html",
     "code_html",
     "state_badge",
     "labelled",
@@ -157,6 +158,31 @@ def log_html(numbered: list[tuple[int, str]], *, highlight: Iterable[int] = (), 
     return "<pre class='amlw-log-lines' style='max-height:28em;overflow:auto'>" + "\n".join(out) + "</pre>"
 
 
+def server_log_html(lines: list[str], window: int = 400) -> str:
+    """A server's log (its last ``window`` lines) opened where it matters: at its last traceback, with the
+    lines before it folded away and the root error marked; without one, scrolled to its newest line."""
+    from .._tracebacks import last_traceback
+
+    first = max(0, len(lines) - window)
+    numbered = [(n, lines[n - 1]) for n in range(first + 1, len(lines) + 1)]
+    found = last_traceback(lines)
+    if found is None or found[0] < first:
+        # a column-reversed scroll box opens at its end: the newest line shows, as in a terminal
+        return (
+            "<div class='amlw-log-tail' style='display:flex;flex-direction:column-reverse;"
+            "max-height:28em;overflow:auto'>" + log_html(numbered).replace("max-height:28em;", "") + "</div>"
+        )
+    start, root = found[0] + 1, found[1] + 1
+    before, shown = numbered[: start - first - 1], numbered[start - first - 1 :]
+    folded = (
+        f"<details class='amlw-log-before'><summary>lines {before[0][0]}-{before[-1][0]} before the "
+        f"traceback</summary>{log_html(before)}</details>"
+        if before
+        else ""
+    )
+    return folded + log_html(shown, highlight=[root])
+
+
 def code_html(text: str, title: str = "") -> str:
     head = f"<div><b>{html.escape(title)}</b></div>" if title else ""
     return f"{head}<pre class='amlw-code'>{html.escape(mask_secrets(text))}</pre>"
@@ -170,20 +196,28 @@ def state_badge(state: str | None) -> str:
     return _BADGES.get((state or "").lower(), "•")
 
 
-def labelled(label: str, widget: w.Widget, width: str = "12em") -> w.HBox:
+def labelled(label: str, widget: w.Widget, width: str = "12em", hint: str = "") -> w.HBox:
+    """``label`` then ``widget`` in a row (rows of one form share ``width``, so their boxes line up);
+    ``hint`` is a short note after the box (what 0 means...), so the label itself stays short."""
     # flex "none": a crowded row must shrink the control, never cut the label
-    return w.HBox([w.Label(label, layout=w.Layout(width=width, min_width=width, flex="none")), widget])
+    row = [w.Label(label, layout=w.Layout(width=width, min_width=width, flex="none")), widget]
+    if hint:
+        row.append(w.HTML(f"<span class='amlw-hint'>{html.escape(hint)}</span>").add_class("amlw-hint-box"))
+    return w.HBox(row)
 
 
 def workshop_app(session: Any) -> Any:
-    """The workshop scenario's app (score.py, model files, timeout) when the session targets one."""
+    """The workshop scenario's app (score.py, model files, timeout) when the session targets one: the
+    learner's copy when the notebook runs in the folder ``amlwizard workshop`` made (so an edit of score.py
+    is theirs, not a file inside the installed package), else the package's."""
     target = session.target
     scenario = target.get("scenario") or (session.service if target.get("kind") == "workshop" else None)
     if not scenario:
         return None
+    from .._workfolder import learner_app_dir
     from ..local import scenario_app
 
     try:
-        return scenario_app(scenario)
+        return scenario_app(scenario, learner_app_dir(scenario))
     except UsageProblem:
         return None
