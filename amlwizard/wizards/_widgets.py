@@ -13,7 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from .._errors import UsageProblem
-from .._finding import DEPLOYMENT_STEPS, Finding, step_label
+from .._finding import DEPLOYMENT_STEPS, Finding, link_url, step_label
 from .._secrets import mask_secrets
 
 __all__ = [
@@ -29,6 +29,12 @@ __all__ = [
     "labelled",
     "workshop_app",
 ]
+
+# JupyterLab breaks output <pre> lines anywhere (word-break: break-all), mid-word: wrap between words,
+# and inside a word only when it is longer than the line (a URL)
+PRE_STYLE = "white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere"
+# widget HTML is not styled as rendered Markdown is: a link must say it is one
+LINK_STYLE = "color:var(--jp-content-link-color,#1a73e8);text-decoration:underline"
 
 # finding family -> the wizards that help next, as (button label, wizard name); every finding
 # also offers "Fetch logs" (the guide's first move for any failure).
@@ -91,12 +97,21 @@ def _finding_html(rank: int, f: Finding) -> str:
         source = html.escape(str(f.facts.get("source", "log")))
         lines = "\n".join(f"{e.line:>6}: {html.escape(mask_secrets(e.text))}" for e in f.evidence[:8])
         more = f"\n   … {len(f.evidence) - 8} more" if len(f.evidence) > 8 else ""
-        parts.append(f"<div>Evidence ({source}):</div><pre class='amlw-evidence'>{lines}{more}</pre>")
+        parts.append(
+            f"<div>Evidence ({source}):</div>"
+            f"<pre class='amlw-evidence' style='{PRE_STYLE}'>{lines}{more}</pre>"
+        )
     if f.remedies:
         items = "".join(f"<li>{html.escape(r)}</li>" for r in f.remedies)
         parts.append(f"<div class='amlw-remedy'>What to do:<ul>{items}</ul></div>")
-    if f.doc_url:
-        parts.append(f"<a href='{html.escape(f.doc_url)}' target='_blank'>Guide</a>")
+    link = link_url(f.doc_url)
+    if link:
+        parts.append(
+            f"<a class='amlw-guide' href='{html.escape(link)}' target='_blank' rel='noopener noreferrer' "
+            f"title='{html.escape(link)}' style='{LINK_STYLE}'>Read the guide ↗</a>"
+        )
+    elif f.doc_url:  # a loaded session may hold any text there: shown, never a link
+        parts.append(f"<div class='amlw-guide'>Documentation: {html.escape(mask_secrets(f.doc_url))}</div>")
     return "".join(parts)
 
 
@@ -137,8 +152,11 @@ def findings_box(
     return cards
 
 
-def log_html(numbered: list[tuple[int, str]], *, highlight: Iterable[int] = (), search: str = "") -> str:
-    """(1-based number, line) pairs as a numbered block; ``highlight`` lines marked, ``search`` marked."""
+def log_html(
+    numbered: list[tuple[int, str]], *, highlight: Iterable[int] = (), search: str = "", scroll: bool = True
+) -> str:
+    """(1-based number, line) pairs as a numbered block; ``highlight`` lines marked, ``search`` marked;
+    ``scroll``: in a box of its own height that scrolls (else the caller's box scrolls)."""
     marked = set(highlight)
     out = []
     needle = search.lower()
@@ -155,7 +173,8 @@ def log_html(numbered: list[tuple[int, str]], *, highlight: Iterable[int] = (), 
         cls = " class='amlw-log-hit'" if n in marked else ""
         style = " style='background:#ffe08a'" if n in marked else ""
         out.append(f"<span{cls}{style} data-line='{n}'>{n:>6}  {text}</span>")
-    return "<pre class='amlw-log-lines' style='max-height:28em;overflow:auto'>" + "\n".join(out) + "</pre>"
+    box = "max-height:28em;overflow:auto;" if scroll else ""
+    return f"<pre class='amlw-log-lines' style='{box}{PRE_STYLE}'>" + "\n".join(out) + "</pre>"
 
 
 def server_log_html(lines: list[str], window: int = 400) -> str:
@@ -170,7 +189,7 @@ def server_log_html(lines: list[str], window: int = 400) -> str:
         # a column-reversed scroll box opens at its end: the newest line shows, as in a terminal
         return (
             "<div class='amlw-log-tail' style='display:flex;flex-direction:column-reverse;"
-            "max-height:28em;overflow:auto'>" + log_html(numbered).replace("max-height:28em;", "") + "</div>"
+            "max-height:28em;overflow:auto'>" + log_html(numbered, scroll=False) + "</div>"
         )
     start, root = found[0] + 1, found[1] + 1
     before, shown = numbered[: start - first - 1], numbered[start - first - 1 :]
@@ -185,7 +204,7 @@ def server_log_html(lines: list[str], window: int = 400) -> str:
 
 def code_html(text: str, title: str = "") -> str:
     head = f"<div><b>{html.escape(title)}</b></div>" if title else ""
-    return f"{head}<pre class='amlw-code'>{html.escape(mask_secrets(text))}</pre>"
+    return f"{head}<pre class='amlw-code' style='{PRE_STYLE}'>{html.escape(mask_secrets(text))}</pre>"
 
 
 _BADGES = {"healthy": "✔", "failed": "✖", "unhealthy": "⚠", "transitioning": "…", "unschedulable": "✖"}
