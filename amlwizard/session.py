@@ -143,6 +143,14 @@ class TroubleshootSession:
                 self.target["workspace"] = description
         return self._backend
 
+    def set_target(self, target: dict[str, Any], backend: Backend | None = None) -> None:
+        """Point the session at another workspace (the user chose one); ``backend``: already opened on it."""
+        self.target = dict(target)
+        self._backend = backend
+        description = getattr(backend, "description", "")
+        if description:
+            self.target["workspace"] = description
+
     @property
     def has_workspace(self) -> bool:
         return self._backend is not None or self.target.get("kind") in ("workshop", "azure")
