@@ -34,12 +34,14 @@ class ConnectWizard(Wizard):
         wide = w.Layout(width="32em")
         self.intro = w.HTML().add_class("amlw-connect-intro")
         self.config_path = w.Text(
-            placeholder="path/to/config.json (from this notebook's folder)", layout=wide
+            placeholder="path/to/config.json (from this notebook's folder)", layout=w.Layout(width="26em")
         )
         self.config_path.add_class("amlw-config-path")
         self.config_button = w.Button(description="Use this config.json", icon="check")
         self.config_button.add_class("amlw-use-config")
-        self.config_upload = w.FileUpload(accept=".json", multiple=False, description="Read a config.json")
+        self.config_upload = w.FileUpload(
+            accept=".json", multiple=False, description="Read a config.json", layout=w.Layout(width="auto")
+        )
         self.config_upload.add_class("amlw-upload-config")
         self.subscription = w.Text(placeholder="00000000-0000-0000-0000-000000000000", layout=wide)
         self.subscription.add_class("amlw-subscription")
@@ -60,16 +62,17 @@ class ConnectWizard(Wizard):
                 self.intro,
                 w.HTML("<b>1. The workspace's config.json</b> (Download config file, on the workspace's page "
                        "in the Azure portal or Azure ML studio)"),
-                w.HBox([labelled("config.json", self.config_path), self.config_button, self.config_upload]),
+                w.HBox([labelled("config.json", self.config_path), self.config_button]),
+                labelled("or read it here", self.config_upload),
                 w.HTML("<b>2. The workspace by name</b> (on the same page; you sign in as the Azure ML SDK "
                        "does: Azure CLI, managed identity, or a browser)"),
                 labelled("Subscription id", self.subscription),
                 labelled("Resource group", self.resource_group),
                 labelled("Workspace name", self.workspace_name),
-                self.names_button,
+                w.HBox([self.names_button]),  # a button as wide as its label, not as the page
                 w.HTML("<b>3. The offline workshop</b>: failing services to practise on, on this machine, "
                        "no Azure subscription needed"),
-                self.workshop_button,
+                w.HBox([self.workshop_button]),
             ]
         )  # fmt: skip
         return [("Choose a workspace", page)]
