@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import amlwizard
 from amlwizard.scenarios import WORKSPACE
 from amlwizard.session import TroubleshootSession
 from amlwizard.wizards import open_wizards
-
 
 NOW = datetime.now(timezone.utc)
 

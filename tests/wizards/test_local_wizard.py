@@ -99,7 +99,6 @@ def test_where_docker_answers_the_localwebservice_code_is_offered():
     assert "No Docker here" in none and "LocalWebservice.deploy_configuration" not in none
 
 
-
 def test_a_server_that_does_not_start_says_so_on_the_status_line_and_its_log_opens_at_the_traceback(
     open_wizard,
 ):
