@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Evidence", "Finding", "FAMILIES", "DEPLOYMENT_STEPS", "step_label"]
+__all__ = ["Evidence", "Finding", "FAMILIES", "DEPLOYMENT_STEPS", "step_label", "link_url"]
 
 # The ten failure ids of the troubleshooting guide, plus the two families beyond it.
 FAMILIES: tuple[str, ...] = (
@@ -43,6 +43,16 @@ def step_label(step: int | None) -> str:
     if step is None or not 1 <= step <= len(DEPLOYMENT_STEPS):
         return "no single deployment step"
     return f"step {step} of {len(DEPLOYMENT_STEPS)}: {DEPLOYMENT_STEPS[step - 1][0]}"
+
+
+def link_url(url: str | None) -> str | None:
+    """``url`` when it may be shown as a link (http or https), else None: a session loaded from a file may
+    carry any text as a documentation URL (``javascript:...``), which is then shown as text only."""
+    text = (url or "").strip()
+    scheme, _, rest = text.partition("://")
+    if scheme.lower() in ("http", "https") and rest and not any(c.isspace() or c in "<>\"'`" for c in text):
+        return text
+    return None
 
 
 @dataclass(frozen=True)

@@ -158,14 +158,24 @@ class TroubleshootSession:
     @property
     def backend(self) -> Backend:
         """The workspace: the workshop emulator or Azure, opened on first use (may take seconds)."""
-        if self._backend is None:
-            from ._target import open_backend
+        from ._target import backend_in_use, open_backend
 
+        if self._backend is not None:
+            self._backend = backend_in_use(self._backend)  # its workshop may have been stopped
+        if self._backend is None:
             self._backend = open_backend(self.target)
             description = getattr(self._backend, "description", "")
             if description:
                 self.target["workspace"] = description
         return self._backend
+
+    def set_target(self, target: dict[str, Any], backend: Backend | None = None) -> None:
+        """Point the session at another workspace (the user chose one); ``backend``: already opened on it."""
+        self.target = dict(target)
+        self._backend = backend
+        description = getattr(backend, "description", "")
+        if description:
+            self.target["workspace"] = description
 
     @property
     def has_workspace(self) -> bool:

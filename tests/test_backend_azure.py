@@ -128,8 +128,8 @@ def test_missing_service_and_model_name_what_exists(emulator):
     assert "sklearn-diabetes:3" in _one_clear_line(err.value)
 
 
-def test_the_unauthorized_scenario_says_which_role_to_ask_for(emulator):
-    for call in (lambda b: b.get_service("unauthorized-401"), lambda b: b.get_logs("unauthorized-401")):
+def test_the_missing_role_scenario_says_which_role_to_ask_for(emulator):
+    for call in (lambda b: b.get_service("missing-role-403"), lambda b: b.get_logs("missing-role-403")):
         with pytest.raises(AuthError) as err:
             call(emulator.backend)
         text = _one_clear_line(err.value)

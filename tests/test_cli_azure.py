@@ -55,7 +55,7 @@ def test_logs_of_the_init_container(tmp_path):
     [
         (("services",), "--emulator"),
         (("logs", "no-such-service", "--emulator"), "services there: aks-503-spike"),
-        (("logs", "unauthorized-401", "--emulator"), "AzureML Data Scientist"),
+        (("logs", "missing-role-403", "--emulator"), "AzureML Data Scientist"),
         (("logs", "healthy-aks", "--emulator", "--lines", "0"), "--lines must be 1 or more"),
         (("emulator", "--scenario", "no-such-scenario"), "choose one of"),
     ],

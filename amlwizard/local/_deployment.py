@@ -93,9 +93,10 @@ class LocalDeployment:
         self._stop_watching = threading.Event()
 
     @classmethod
-    def for_scenario(cls, name: str, **kwargs: Any) -> LocalDeployment:
-        """Deploy a workshop scenario's app (its score.py, model and scoring timeout)."""
-        app = scenario_app(name)
+    def for_scenario(cls, name: str, app_dir: str | Path | None = None, **kwargs: Any) -> LocalDeployment:
+        """Deploy a workshop scenario's app (its score.py, model and scoring timeout); ``app_dir``: a copy
+        of the app to deploy instead (the learner's, in the folder ``amlwizard workshop`` made)."""
+        app = scenario_app(name, app_dir)
         kwargs.setdefault("timeout_ms", app.timeout_ms)
         return cls(app.score_path, model=(app.model_name, app.model_version, app.model_files), **kwargs)
 

@@ -170,18 +170,21 @@ class ScenarioApp:
     timeout_ms: int | None
 
 
-def scenario_app(name: str) -> ScenarioApp:
-    """A workshop scenario's app, read from its ``scenario.json``: a new scenario folder needs no code."""
+def scenario_app(name: str, app_dir: str | Path | None = None) -> ScenarioApp:
+    """A workshop scenario's app, read from its ``scenario.json``: a new scenario folder needs no code.
+
+    ``app_dir``: a copy of the app (the learner's, made by ``amlwizard workshop``) instead of the package's.
+    """
     from ..scenarios import load_scenario
 
     scenario = load_scenario(name)
-    app = scenario.app_dir
+    app = Path(app_dir) if app_dir is not None else scenario.app_dir
     return ScenarioApp(
         name,
         app / "score.py",
         scenario.model["name"],
         int(scenario.model["version"]),
-        scenario.registered_path,
+        app / scenario.registered_path.relative_to(scenario.app_dir),  # in the learner's copy when given
         app / "sample-request.json",
         app / "conda.yml",
         scenario.service.get("scoringTimeoutMs"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import time
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -126,15 +127,28 @@ class WizardHost:
         except (AmlWizardError, OSError) as e:
             self.saved.value = f"<span class='amlw-error'>⚠ {html.escape(str(e))}</span>"
 
+    def rebuild(self, keep: str) -> None:
+        """Drop every wizard but ``keep`` (stopping what they started): the session now targets another
+        workspace, so each is built again, for it, when next opened."""
+        for name in [n for n in self.wizards if n != keep]:
+            wizard = self.wizards.pop(name)
+            wizard.cancel()
+            wizard.close()
+        self.update_target()
+
     @property
     def current(self) -> Wizard:
         return self.wizards[self.session.wizard]
 
     def wait(self, timeout: float = 60.0) -> WizardHost:
-        """Block until every wizard's work has ended (tests, scripts)."""
-        for wizard in list(self.wizards.values()):
-            wizard.wait(timeout)
-        return self
+        """Block until every wizard's work has ended (tests, scripts), also work that ending work started
+        (connecting opens triage, which lists the services)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for wizard in list(self.wizards.values()):
+                wizard.wait(max(0.0, deadline - time.monotonic()))
+            if not any(wizard.busy for wizard in self.wizards.values()):
+                return self
 
     def close(self) -> None:
         """Stop what the wizards started (local servers); call before dropping the host."""
