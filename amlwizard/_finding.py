@@ -29,13 +29,16 @@ FAMILIES: tuple[str, ...] = (
 
 # The six steps of a remote deployment, as the guide numbers them (1-based).
 DEPLOYMENT_STEPS: tuple[tuple[str, str], ...] = (
-    ("upload", "The environment's Dockerfile and the source directory are sent to the cloud."),
-    ("image build", "A Docker image is built in the cloud and stored in the workspace's registry."),
+    ("upload", "The Dockerfile of the InferenceConfig's environment and the source directory are sent to "
+     "the cloud."),
+    ("image build", "Unless an image was built before for the same environment (then it is reused), a "
+     "Docker image is built in the cloud and stored in the workspace's default container registry."),
     ("image pull", "The image is pulled onto the compute target (ACI container group or AKS node)."),
-    ("model mount", "The workspace's blob store is mounted, which makes registered models reachable."),
-    ("init", "The web server starts and calls init() of the scoring script."),
-    ("run", "Each request to the service is handled by run() of the scoring script."),
-)
+    ("model mount", "The workspace's default blob store is mounted on the target, which makes the "
+     "registered models reachable."),
+    ("init", "The web server starts and calls init() of the entry (scoring) script."),
+    ("run", "Each request to the deployed model is handled by run() of the scoring script."),
+)  # fmt: skip
 
 
 def step_label(step: int | None) -> str:

@@ -258,3 +258,15 @@ def test_every_pattern_is_linear_in_the_line_length(entry: Entry) -> None:
     import re._parser
 
     assert _unbounded_repeats(re._parser.parse(entry.pattern), True) == [], entry.pattern
+
+
+def test_the_sdk_settings_the_catalogue_tells_users_to_change_are_written_as_the_sdk_takes_them() -> None:
+    # autoscale_target_utilization is a whole percent (70), never a fraction (0.7); and the SDK asks to
+    # leave replica_max_concurrent_requests at 1 unless support says otherwise
+    import re
+
+    for entry in ENTRIES:
+        for text in (entry.explanation, *entry.remedies):
+            assert not re.search(r"autoscale_target_utilization\W{0,20}(e\.g\. )?0\.[0-9]", text), (entry.id, text)
+            if "replica_max_concurrent_requests" in text and "raise" in text.lower():
+                assert "at 1" in text, (entry.id, text)

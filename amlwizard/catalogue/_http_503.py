@@ -30,16 +30,22 @@ HTTP_503 = Entry(
     explanation=(
         "AKS answers 503 when every replica is busy. The autoscaler decides to add replicas within about "
         "a second, but creating containers takes much longer, so a sudden spike is refused until they "
-        "are ready; it removes replicas only after about a minute. With the default target of 70 % "
-        "utilization a service absorbs spikes of about 30 % more requests per second."
+        "are ready; it removes replicas only after about a minute. At the default target of 70 % "
+        "utilization, 30 % of the replicas' capacity is kept spare (the guide's 'about 30 %'): the load "
+        "can grow by up to 1/0.7 - 1 = 43 % before every replica is busy, and a bigger or faster spike "
+        "gets 503s until new replicas are ready."
     ),
     remedies=(
         "Raise the standing pool: AksWebservice.deploy_configuration(autoscale_min_replicas=N); "
         "`amlwizard size` computes N for your requests per second and request time.",
-        "Lower autoscale_target_utilization (e.g. 0.3): replicas are then added at lower load - not "
-        "faster, but earlier.",
+        "Lower autoscale_target_utilization (a whole percent: 30 for 30 %): replicas are then added at "
+        "lower load - not faster, but earlier.",
         "If the service already runs autoscale_max_replicas replicas, raise autoscale_max_replicas.",
-        "Check replica_max_concurrent_requests and whether clients retry with backoff.",
+        "As traffic grows, raise autoscale_min_replicas with it: spikes above what the minimum absorbs "
+        "bring the 503s back.",
+        "Leave replica_max_concurrent_requests at 1, as the SDK advises unless Azure support says "
+        "otherwise (a replica given more requests at once only queues them); let clients retry 503s "
+        "with back-off.",
     ),
     doc_url=f"{DOC_REMOTE}#http-status-code-503",
     examples=(
