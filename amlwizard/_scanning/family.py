@@ -145,6 +145,16 @@ class FamilyScore:
     cues: tuple[str, ...]  # the cues present that weighed most for this family, strongest first
 
 
+# An HTTP status said in the text points at its family whatever the corpus's counts (few texts quote a
+# 408 or a 429): the guide's and the v2 doc's own mapping, added to the fitted weights when scored.
+STATUS_FAMILY = {
+    "status:502": "http-502", "status:424": "http-502", "status:503": "http-503", "status:429": "http-503",
+    "status:504": "http-504", "status:408": "http-504", "status:401": "auth-or-workspace",
+    "status:403": "auth-or-workspace",
+}  # fmt: skip
+STATUS_WEIGHT = 1.0
+
+
 class FamilyModel:
     """A multinomial linear model: ``weights[cue][family]``, one intercept a family."""
 
@@ -155,11 +165,15 @@ class FamilyModel:
 
     def score(self, text: str, *, top: int = 3) -> list[FamilyScore]:
         """The ``top`` most likely families of ``text``, with their probabilities and cues."""
-        present = [cue for cue in features(text) if cue in self.weights]
+        cues = features(text)
+        present = [cue for cue in cues if cue in self.weights]
         logits = list(self.intercepts)
         for cue in present:
             for i, w in enumerate(self.weights[cue]):
                 logits[i] += w
+        for cue in cues & STATUS_FAMILY.keys():
+            if STATUS_FAMILY[cue] in self.families:
+                logits[self.families.index(STATUS_FAMILY[cue])] += STATUS_WEIGHT
         peak = max(logits)
         exps = [math.exp(z - peak) for z in logits]
         total = sum(exps)

@@ -108,7 +108,8 @@ RUN_RAISED = Entry(
     title="run() of the scoring script raised an exception on a request",
     step=6,
     anchors=('File "',),
-    pattern=r'File "[^"]{1,300}", line [0-9]{1,6}, in run$',
+    # the scoring script's own frame: in the container's app folder, or a file named score*.py
+    pattern=r'File "[^"]{0,300}(azureml-app/[^"]{1,200}|score[^"/]{0,60}\.py)", line [0-9]{1,6}, in run$',
     explanation=(
         "A traceback ends in run() of the scoring script: the service is up, and a request made run() "
         "raise (the request's shape or types, a bug). Callers get 502 (424 on managed endpoints)."

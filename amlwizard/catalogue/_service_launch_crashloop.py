@@ -316,7 +316,8 @@ INIT_RAISED = Entry(
     title="init() of the scoring script raised an exception",
     step=5,
     anchors=('File "',),
-    pattern=r'File "[^"]{1,300}", line [0-9]{1,6}, in init$',
+    # the scoring script's own frame: in the container's app folder, or a file named score*.py
+    pattern=r'File "[^"]{0,300}(azureml-app/[^"]{1,200}|score[^"/]{0,60}\.py)", line [0-9]{1,6}, in init$',
     explanation=(
         "A traceback ends in init() of the scoring script: loading the model or reading a setting raised, "
         "so the server does not start and the service keeps restarting (or the deployment fails with "
