@@ -395,3 +395,14 @@ def test_the_local_webservice_code_is_offered_to_paste_where_docker_runs():
     code = local_webservice_code("svc", "sklearn-diabetes", "score.py", "conda.yml")
     compile(code, "snippet", "exec")
     assert "LocalWebservice.deploy_configuration(port=6789)" in code
+
+
+def test_a_worker_that_exits_in_init_is_not_called_out_of_memory(deployments, tmp_path):
+    # init() calls os._exit(0): gunicorn boots worker after worker with no traceback and no SIGKILL.
+    # That is a crash loop at init, not the memory limit (issue #12: it was diagnosed as out-of-memory).
+    score = tmp_path / "score.py"
+    score.write_text("import os\n\ndef init():\n    os._exit(0)\n\ndef run(data):\n    return data\n")
+    health = deployments(score).start(timeout=6)
+    assert not health.ok
+    families = [f.family for f in health.findings]
+    assert families and families[0] == "service-launch-crashloop" and "out-of-memory" not in families

@@ -44,6 +44,7 @@ ENTRIES: tuple[Entry, ...] = (
     _service_launch_crashloop.RESOURCE_NOT_READY,
     _service_launch_crashloop.USER_SCRIPT_FAILED,
     _service_launch_crashloop.INIT_RAISED,
+    _service_launch_crashloop.WORKER_RESTART_LOOP,
     # model-path-not-found
     _model_path_not_found.MODEL_PATH_NOT_FOUND,
     _model_path_not_found.MODEL_FILE_MISSING,
@@ -75,7 +76,6 @@ ENTRIES: tuple[Entry, ...] = (
     # out-of-memory
     _out_of_memory.OUT_OF_MEMORY,
     _out_of_memory.CONTAINER_OOM_KILLED,
-    _out_of_memory.WORKER_RESTART_LOOP,
     _out_of_memory.MEMORY_ERROR,
     # fpga-quota
     _fpga_quota.FPGA_QUOTA,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from . import _facts
 from ._entry import DOC_REMOTE, DOC_V2, EXAMPLE_GUNICORN, EXAMPLE_TS, Entry
 
-__all__ = ["OUT_OF_MEMORY", "CONTAINER_OOM_KILLED", "WORKER_RESTART_LOOP", "MEMORY_ERROR"]
+__all__ = ["OUT_OF_MEMORY", "CONTAINER_OOM_KILLED", "MEMORY_ERROR"]
 
 
 OUT_OF_MEMORY = Entry(
@@ -76,38 +76,6 @@ CONTAINER_OOM_KILLED = Entry(
     ),
     confidence=0.9,
     facts=_facts.oom,
-)
-
-
-WORKER_RESTART_LOOP = Entry(
-    id="worker-restart-loop",
-    family="out-of-memory",
-    title="gunicorn keeps booting new workers: workers die again and again",
-    step=6,
-    anchors=("Booting worker with pid",),
-    pattern=r"Booting worker with pid",
-    explanation=(
-        "Each worker boot is normal once per worker at start-up; many boots in one log mean workers "
-        "keep dying and being replaced. The usual cause is the memory limit (the kernel kills the "
-        "worker without a traceback), otherwise a worker timeout or a crash in native code."
-    ),
-    remedies=(
-        "Look for SIGKILL / OOMKilled / WORKER TIMEOUT near the boots; raise memory_gb if memory is the cause.",
-        "Count workers: WORKER_COUNT times replicas is how many boots a healthy start shows.",
-    ),
-    doc_url=f"{DOC_REMOTE}#other-error-messages",
-    examples=(
-        "\n".join(
-            f"[2026-11-25 09:1{i}:07 +0000] [1] [INFO] Booting worker with pid: {40 + i}" for i in range(5)
-        ),
-        "\n".join(f"Booting worker with pid: {100 + 7 * i}" for i in range(6)),
-    ),
-    near_misses=(
-        f"{EXAMPLE_GUNICORN} [INFO] Booting worker with pid: 42",
-        f"{EXAMPLE_GUNICORN} [INFO] Booting worker with pid: 42\n{EXAMPLE_GUNICORN} [INFO] Booting worker with pid: 43",
-    ),
-    confidence=0.5,
-    min_hits=4,
 )
 
 

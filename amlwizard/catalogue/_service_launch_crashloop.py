@@ -8,7 +8,7 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_ACI, DOC_LOCAL, DOC_REMOTE, DOC_V2, EXAMPLE_TS, Entry
+from ._entry import DOC_ACI, DOC_LOCAL, DOC_REMOTE, DOC_V2, EXAMPLE_GUNICORN, EXAMPLE_TS, Entry
 
 __all__ = [
     "SERVICE_LAUNCH_CRASHLOOP",
@@ -19,6 +19,7 @@ __all__ = [
     "RESOURCE_NOT_READY",
     "USER_SCRIPT_FAILED",
     "INIT_RAISED",
+    "WORKER_RESTART_LOOP",
 ]
 
 
@@ -340,4 +341,41 @@ INIT_RAISED = Entry(
     ),
     confidence=0.68,  # below the crash loop entry, which then carries the same exception
     lines_after=4,
+)
+
+
+WORKER_RESTART_LOOP = Entry(
+    id="worker-restart-loop",
+    family="service-launch-crashloop",
+    title="gunicorn keeps booting new workers: workers die again and again",
+    step=5,
+    anchors=("Booting worker with pid",),
+    pattern=r"Booting worker with pid",
+    explanation=(
+        "Each worker boot is normal once per worker at start-up; many boots in one log mean workers "
+        "keep dying and being replaced, most often while init() runs. The log says why only when "
+        "something else is in it: SIGKILL / OOMKilled (the memory limit, killed without a traceback), "
+        "WORKER TIMEOUT (init() too slow), a traceback. With none of these, the worker left by itself: "
+        "init() called os._exit() or sys.exit(), or native code crashed."
+    ),
+    remedies=(
+        'Look at the lines between "Invoking user\'s init function" and the next boot: SIGKILL / '
+        "OOMKilled means memory (raise memory_gb or the instance size); WORKER TIMEOUT means a slow init(); "
+        "nothing at all means init() exits by itself (os._exit, sys.exit) or native code crashes.",
+        "Reproduce locally (`amlwizard serve score.py`) and watch whether init() returns.",
+        "Count workers: WORKER_COUNT times replicas is how many boots a healthy start shows.",
+    ),
+    doc_url=f"{DOC_REMOTE}#other-error-messages",
+    examples=(
+        "\n".join(
+            f"[2026-11-25 09:1{i}:07 +0000] [1] [INFO] Booting worker with pid: {40 + i}" for i in range(5)
+        ),
+        "\n".join(f"Booting worker with pid: {100 + 7 * i}" for i in range(6)),
+    ),
+    near_misses=(
+        f"{EXAMPLE_GUNICORN} [INFO] Booting worker with pid: 42",
+        f"{EXAMPLE_GUNICORN} [INFO] Booting worker with pid: 42\n{EXAMPLE_GUNICORN} [INFO] Booting worker with pid: 43",
+    ),
+    confidence=0.5,
+    min_hits=4,
 )
