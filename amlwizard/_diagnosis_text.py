@@ -78,8 +78,17 @@ def render_diagnosis(diagnosis: Diagnosis, *, source: str = "the input") -> str:
         more = f" (first of {seen} matching lines)" if seen > len(finding.evidence) else ""
         out.append(f"      Evidence{more}:")
         width = len(str(max((e.line for e in finding.evidence), default=1)))
+        seen_lines: set[int] = set()
         for ev in finding.evidence:
-            out.append(f"        line {ev.line:>{width}} | {ev.text}")
+            # one line of the input can give several evidence lines: a JSON payload or an escaped message,
+            # unwrapped into the lines it holds
+            mark = "+" if ev.line in seen_lines else "|"
+            seen_lines.add(ev.line)
+            out.append(f"        line {ev.line:>{width}} {mark} {ev.text}")
+        if len(seen_lines) < len(finding.evidence):
+            out.append(
+                "        (+: the same line of the input, a JSON payload or an escaped message unwrapped)"
+            )
         out.append("      What to do:")
         for n, remedy in enumerate(finding.remedies, 1):
             out += _wrap(remedy, f"        {n}. ")

@@ -475,3 +475,18 @@ def test_white_space_is_empty_input_whether_a_string_or_a_file(tmp_path):
     for source in ("   \n\t\n  \n", blank):
         result = diagnose(source)
         assert result.findings == [] and result.notes == ["nothing to diagnose: the input is empty"]
+
+
+def test_evidence_reads_as_the_user_would_read_it():
+    # the SDK prints `Content: b'...'` with \' escapes; and a JSON line can hold several evidence lines
+    text = (
+        "Content: b'{\"code\": \"AuthorizationFailed\", \"message\": \"The client \\'student07@contoso.com\\' "
+        "does not have authorization\"}'\n"
+    )
+    evidence = diagnose(text).findings[0].evidence[0].text
+    assert "'student07@contoso.com'" in evidence and "\\'" not in evidence
+    from amlwizard._diagnosis_text import render_diagnosis
+
+    folded = '{"message": "Back-off restarting failed container\\nCrashLoopBackOff in pod churn"}'
+    shown = render_diagnosis(diagnose(folded))
+    assert "line 1 | " in shown and "line 1 + " in shown and "(+: the same line of the input" in shown

@@ -29,8 +29,9 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 # JSON string escapes, as found when an error payload is nested as a string inside another one
 _NEVER = re.compile(rb"(?!)")  # the prefilter once no anchor is left in it
 _REGEX_SYNTAX = frozenset(".^$*+?{}[]\\|()")
-_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrt\"\\/])")
-_SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "/": "/"}
+# (and \' from a Python repr, as the SDK prints `Content: b'...'`: the user reads the quote, not its escape)
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrt\"\\/'])")
+_SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "/": "/", "'": "'"}
 
 
 def _unescape_once(text: str) -> str:

@@ -101,7 +101,13 @@ def _finding_html(rank: int, f: Finding) -> str:
         )
     if f.evidence:
         source = html.escape(str(f.facts.get("source", "log")))
-        lines = "\n".join(f"{e.line:>6}: {html.escape(mask_secrets(e.text))}" for e in f.evidence[:8])
+        shown = f.evidence[:8]
+        # a line of the input can hold several (a JSON payload unwrapped): "+" marks the same line again
+        marks = [":" if i == 0 or e.line != shown[i - 1].line else "+" for i, e in enumerate(shown)]
+        lines = "\n".join(
+            f"{e.line:>6}{mark} {html.escape(mask_secrets(e.text))}"
+            for e, mark in zip(shown, marks, strict=True)
+        )
         more = f"\n   … {len(f.evidence) - 8} more" if len(f.evidence) > 8 else ""
         parts.append(
             f"<div>Evidence ({source}):</div>"
