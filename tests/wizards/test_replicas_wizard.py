@@ -77,3 +77,22 @@ def test_a_24_hour_profile_is_simulated_and_the_report_has_the_plot(tmp_path):
         and "plotly" in html
         and "AksWebservice.deploy_configuration" in html
     )
+
+
+def test_the_snippet_keeps_the_services_own_refresh_period():
+    # the wizard's old copy of "service -> settings" dropped refresh_seconds: its snippet reset it to 1
+    from dataclasses import asdict
+
+    from amlwizard.backends import AutoscaleSettings, ServiceDetails
+
+    details = ServiceDetails(
+        name="svc", compute_type="AKS", state="Healthy", created_time=None, max_concurrent_requests=1,
+        autoscale=AutoscaleSettings(True, 2, 9, 60, refresh_seconds=5), scoring_timeout_ms=90_000,
+    )  # fmt: skip
+    s = TroubleshootSession({"kind": "text"})
+    s.state["service"] = asdict(details)
+    replicas = open_wizards(s, "replicas", threaded=False).current
+    replicas.go(1)
+    snippet = replicas.snippet.value
+    assert "autoscale_refresh_seconds=5" in snippet and "scoring_timeout_ms=90000" in snippet
+    assert "autoscale_min_replicas=2" in snippet and "autoscale_target_utilization=60" in snippet
