@@ -131,10 +131,13 @@ def _discovery(g, q, req, data):
 
 
 def _msi(g, q, req, data):
-    """A managed-identity endpoint (MSI_ENDPOINT): ``Workspace.from_config()`` works with no auth given,
-    for whoever holds ``MSI_SECRET`` (sent as the ``secret`` header, as the SDK's clients do)."""
-    if not data.credentials.check_msi_secret(req.headers.get("secret")):
-        message = "The 'secret' header is missing or is not this endpoint's MSI_SECRET."
+    """A managed-identity endpoint (MSI_ENDPOINT): ``Workspace.from_config()`` works with no auth given, for
+    whoever holds the emulator's MSI secret. azure-identity (and msrestazure on App Service) send it as the
+    ``secret`` header; azureml-core's own client (msrestazure, as on a compute instance) POSTs to MSI_ENDPOINT
+    with only ``Metadata: true``, so the secret is also taken from its path: ``/msi/<secret>/token``."""
+    given = req.headers.get("secret") or g.get("secret")
+    if not data.credentials.check_msi_secret(given):
+        message = "The MSI secret is missing or wrong (the 'secret' header, or MSI_ENDPOINT's path)."
         return json_reply(401, {"error": {"code": "Unauthorized", "message": message}}, "msi")
     token = {"access_token": data.credentials.issue_token(), "expires_on": str(int(time.time()) + 3600),
              "resource": q.get("resource", ""), "token_type": "Bearer"}  # fmt: skip

@@ -53,7 +53,7 @@ _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
         ("score", "POST", r"/aci/(?P<name>[^/]+)/score"),
         ("swagger", "GET", r"/api/v1/service/(?P<name>[^/]+)/swagger\.json"),
         ("swagger", "GET", r"/aci/(?P<name>[^/]+)/swagger\.json"),
-        ("msi", "GET|POST", r"/msi/token"),
+        ("msi", "GET|POST", r"/msi(?:/(?P<secret>[^/]+))?/token"),
     ]
 ]  # fmt: skip
 

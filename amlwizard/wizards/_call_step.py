@@ -44,6 +44,7 @@ class CallStep:
     ) -> None:
         self.wizard, self.on_next, self.on_found = wizard, on_next, on_found
         self.service: str | None = None
+        self._default = ""  # the default request as put in the box
         self.request = w.Textarea(
             placeholder="the request body (JSON); empty: the workshop scenario's sample, or the service's "
             "swagger example",
@@ -74,6 +75,7 @@ class CallStep:
         if service != self.service:
             self.service = service
             self.request.value, self.answer.value, self.findings.children = "", "", ()
+            self._default = ""
             self.source.value = f"<b>Call {html.escape(service)}</b> as a client does, with its key"
 
     # -- the request -----------------------------------------------------------------------------------
@@ -94,7 +96,7 @@ class CallStep:
         def done(found: tuple[Any, str]) -> None:
             request, source = found
             if not self.request.value.strip():
-                self.request.value = json.dumps(request)
+                self.request.value = self._default = json.dumps(request)
                 self.source.value = (
                     f"<b>Call {html.escape(name)}</b> as a client does, with its key · request: "
                     f"{html.escape(source)} (edit it to send another)"
@@ -110,7 +112,8 @@ class CallStep:
         from ..local import load_sample_request
 
         text = self.request.value.strip()
-        request = load_sample_request(text) if text else None  # a malformed request: one line, nothing sent
+        # the box as prepared: the default request again (named as such); else the user's (one line if bad)
+        request = load_sample_request(text) if text and text != self._default else None
         name, session = self.service, self.wizard.session
         scenario, lines = workshop_scenario(session, name), session.max_log_lines
 

@@ -165,7 +165,8 @@ def client_env(url: str, bundle: Path, state_dir: Path, msi_secret: str) -> dict
         "AZURE_CONFIG_DIR": str(config_dir),  # the SDK caches the cloud endpoints (port included) there
         "AZUREML_CURRENT_CLOUD": "AzureCloud",
         "ARM_CLOUD_METADATA_URL": f"{url}/metadata/endpoints",
-        "MSI_ENDPOINT": f"{url}/msi/token",
+        # azureml-core's MSI client sends no secret header: the endpoint's path carries it (docs/emulator.md)
+        "MSI_ENDPOINT": f"{url}/msi/{msi_secret}/token",
         "MSI_SECRET": msi_secret,
         "AMLWIZARD_EMULATOR_URL": url,
     }
