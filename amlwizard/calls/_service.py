@@ -54,9 +54,11 @@ def default_request(
         swagger = _get_json(details.swagger_uri, endpoint)
         if isinstance(swagger, dict):
             try:
-                return load_sample_request(swagger), "the example of the service's swagger"
+                example = load_sample_request(swagger)
             except UsageProblem:
-                pass
+                example = None
+            if example:  # a script without inference-schema gets a swagger whose example is {}
+                return example, "the example of the service's swagger"
     raise UsageProblem(
         f"no sample request known for {endpoint.service}: give one, e.g. --request '{{\"data\": [[1, 2]]}}' "
         "or --request request.json"
