@@ -1,9 +1,9 @@
 """What the autoscaler simulator predicts for the traffic a probe really sent, beside what the probe saw.
 
-The simulator runs on the probe's own arrivals (requests per second as sent), each taking the time of the
-probe's fast 200s (their 10th percentile: requests that did not queue), with the service's autoscale
-settings: the same traffic, the model's answer. On the workshop emulator the replica start-up and
-scale-down delays are its compressed ones: one clock for both.
+The simulator runs on the probe's own arrivals (requests per second as sent), each taking the time of a
+request at rest (timed by the probe's warm-up; else the fast end of its 200s, which a queue slows), with
+the service's autoscale settings: the same traffic, the model's answer. On the workshop emulator the
+replica start-up and scale-down delays are its compressed ones: one clock for both.
 """
 
 from __future__ import annotations
@@ -62,14 +62,15 @@ def probe_settings(details: Any, frontend: dict[str, Any] | None = None) -> Any:
 def compare_with_simulation(
     result: ProbeResult, settings: Any, *, request_seconds: float | None = None
 ) -> ProbeComparison:
-    """Simulate ``settings`` on the probe's arrivals; ``request_seconds`` defaults to the fast 200s' time."""
+    """Simulate ``settings`` on the probe's arrivals; ``request_seconds``: a request at rest by default."""
     import numpy as np
 
     from ..sizing import Workload, simulate
 
     seconds = request_seconds
     if seconds is None:
-        seconds = (result.ok_fast_ms or 0.0) / 1000.0
+        at_rest = (result.warmup or {}).get("at_rest_ms")
+        seconds = (at_rest or result.ok_fast_ms or 0.0) / 1000.0
     if settings is None:
         return ProbeComparison(result, None, seconds, "no autoscaler to simulate (not an AKS service)")
     if not result.per_second or not seconds:
