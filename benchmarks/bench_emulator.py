@@ -17,7 +17,7 @@ os.environ.setdefault("AZUREML_DEFAULT_500_BACKOFF", "0")
 def _per_call(emu, calls: int) -> float:
     from amlwizard.workshop._attach import Attachment
 
-    attachment = Attachment(emu.url, emu.ca.bundle_path, emu.state_dir)
+    attachment = Attachment(emu.url, emu.ca.bundle_path, emu.state_dir, token=emu.issue_token())
     attachment.attach()
     try:
         from azureml.core import Webservice

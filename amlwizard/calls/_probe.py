@@ -68,7 +68,7 @@ class ProbeResult:
     per_second: list[dict[str, Any]] = field(default_factory=list)
     samples: dict[str, str] = field(default_factory=dict)  # status -> the first body seen (masked, short)
     warmup: dict[str, Any] | None = None  # requests before the clock (not counted); at_rest_ms: one's time
-    cpu_seconds: float = 0.0  # the probe thread's own CPU time
+    cpu_seconds: float = 0.0  # the probe thread's own CPU time from the clock's start (warm-up not counted)
     send_lag_ms: dict[str, float | None] = field(default_factory=dict)  # how late requests left (p50, p99)
 
     @property
@@ -210,7 +210,7 @@ async def _run(
     ) as client:  # fmt: skip
         if warmup:
             tally.result.warmup = await _warm_up(client, endpoint.uri, body, loop)
-        start = loop.time()
+        start, cpu = loop.time(), time.thread_time()
 
         async def send(at: float) -> None:
             second = int(at)
@@ -256,6 +256,7 @@ async def _run(
             task.cancel()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+        tally.result.cpu_seconds = round(time.thread_time() - cpu, 4)
         return window
 
 
@@ -284,13 +285,13 @@ def probe_endpoint(
     tally = _Tally(result)
     outcome: dict[str, Any] = {}
 
+    import httpx  # noqa: F401 - imported here, not in the probe's thread: its CPU time is the probe's own
+
     def in_thread() -> None:  # an event loop of its own: works from a kernel's thread, a CLI, a worker
-        cpu = time.thread_time()
         try:
             outcome["window"] = asyncio.run(_run(endpoint, body, schedule, tally, cancel, on_second, warmup))
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             outcome["error"] = exc
-        result.cpu_seconds = round(time.thread_time() - cpu, 4)
 
     thread = threading.Thread(target=in_thread, name="amlwizard-probe", daemon=True)
     thread.start()
