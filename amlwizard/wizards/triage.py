@@ -76,7 +76,7 @@ class TriageWizard(Wizard):
         self.note_button = w.Button(description="Add note").add_class("amlw-add-note")
         self.on_click(self.note_button, lambda: self._add_note())
         self.call = CallStep(self, self._next_step, self.show_findings)
-        self.health = w.HTML().add_class("amlw-health")
+        self.health = w.HTML().add_class("amlw-service-health")
         self.call_button = w.Button(description="Call the service", icon="paper-plane").add_class(
             "amlw-open-call"
         )
