@@ -17,6 +17,7 @@ import ssl
 import sys
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -163,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
-        self.send_header("x-ms-request-id", "00000000-0000-0000-0000-amlwizardemu")
+        self.send_header("x-ms-request-id", str(uuid.uuid4()))  # one a request, as Azure's
         for k, v in reply.headers.items():
             self.send_header(k, v)
         self.end_headers()

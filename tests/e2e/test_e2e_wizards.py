@@ -44,7 +44,7 @@ def test_triage_walks_the_gpu_scenario_to_its_finding_and_remedies(
     wizard.get_by_role("button", name="Diagnose service").click()
 
     finding = wait_in_wizard(wizard, wizard.locator(".amlw-finding").first)
-    assert "step 2 of 2" in wizard.locator(".amlw-step-title").inner_text()
+    assert "step 2 of 3" in wizard.locator(".amlw-step-title").inner_text()
     assert "schedule-insufficient-resources" in finding.inner_text()
     # the failed deployment step is marked on the strip: 3, scheduling the container
     failed = wizard.locator(".amlw-steps-strip .amlw-step-failed")
@@ -73,7 +73,7 @@ def test_model_path_wizard_explains_the_wrong_name_and_shows_the_fix(
     result = wizard.locator(".amlw-model-result").inner_text()
     assert "credit_model" in result and "not found" in result  # what score.py asked for, and that it failed
     assert "credit-model" in fix.locator(".amlw-code").first.inner_text()
-    assert "step 2 of 2" in wizard.locator(".amlw-step-title").inner_text()
+    assert "step 2 of 3" in wizard.locator(".amlw-step-title").inner_text()
     shoot(page, screenshots, "model-path-2-fix")
     shoot(page, screenshots, "model-path", ".amlw-host")
 
