@@ -137,8 +137,6 @@ def test_model_assets_list_files_and_serve_their_bytes(server):
     assert [m["version"] for m in latest] == [3] and latest[0]["datasets"] == []
 
 
-
-
 def test_start_workshop_is_idempotent_per_process(workshop_emulator):
     assert start_workshop() is workshop_emulator
     assert start_workshop(["healthy-aks"]) is workshop_emulator  # a subset it already serves
