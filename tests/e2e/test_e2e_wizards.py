@@ -73,7 +73,7 @@ def test_model_path_wizard_explains_the_wrong_name_and_shows_the_fix(
     result = wizard.locator(".amlw-model-result").inner_text()
     assert "credit_model" in result and "not found" in result  # what score.py asked for, and that it failed
     assert "credit-model" in fix.locator(".amlw-code").first.inner_text()
-    assert "step 2 of 3" in wizard.locator(".amlw-step-title").inner_text()
+    assert "step 2 of 2" in wizard.locator(".amlw-step-title").inner_text()
     shoot(page, screenshots, "model-path-2-fix")
     shoot(page, screenshots, "model-path", ".amlw-host")
 
