@@ -24,8 +24,8 @@ class Autoscaler:
     second) the requests held in that second. Decisions happen at seconds 0, r, 2r, ... only.
     """
 
-    __slots__ = ("ready", "starting", "_pending", "_last_high", "_window_max", "_denom", "_lowest",
-                 "_highest", "_refresh", "_down", "_start")  # fmt: skip
+    __slots__ = ("ready", "starting", "next_ready", "_pending", "_last_high", "_window_max", "_denom",
+                 "_lowest", "_highest", "_refresh", "_down", "_start")  # fmt: skip
 
     def __init__(self, settings: AksAutoscaleSettings) -> None:
         s = settings
@@ -34,6 +34,7 @@ class Autoscaler:
         self._refresh, self._down = s.autoscale_refresh_seconds, s.scale_down_seconds
         self._start = max(1, math.ceil(s.replica_start_seconds))
         self.ready, self.starting = self._lowest, 0
+        self.next_ready = -1  # the second the next starting replicas become ready (-1: none starting)
         self._pending: deque[list[int]] = deque()  # [second ready, replicas], in order
         self._last_high, self._window_max = 0, 0
 
@@ -44,6 +45,7 @@ class Autoscaler:
             came = pending.popleft()[1]
             self.ready += came
             self.starting -= came
+            self.next_ready = pending[0][0] if pending else -1
         return self.ready
 
     def decide(self, t: int, inuse: int) -> None:
@@ -59,6 +61,7 @@ class Autoscaler:
         if desired > total:
             self._pending.append([t + self._start, desired - total])
             self.starting += desired - total
+            self.next_ready = self._pending[0][0]
             self._last_high, self._window_max = t, 0
         elif desired == total:
             self._last_high, self._window_max = t, 0
@@ -75,5 +78,6 @@ class Autoscaler:
                     remove -= cancel
                     if not pending[-1][1]:
                         pending.pop()
+                self.next_ready = pending[0][0] if pending else -1
                 self.ready -= remove
                 self._last_high, self._window_max = t, 0

@@ -145,7 +145,7 @@ def _run(prep: _Prepared, s: AksAutoscaleSettings) -> tuple[list[int], ...]:
     admit_l = [0] * seconds
     expire_l = [0] * seconds
     for t in range(seconds):
-        ready = arrive(t)
+        ready = arrive(t) if t == scaler.next_ready else scaler.ready  # a call only when replicas are due
         inuse -= int(rel[t])
         first, end = idx[t], idx[t + 1]
         free = ready * slot - inuse
