@@ -50,5 +50,8 @@ def unload_ipython_extension(ipython: Any) -> None:
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:
-    """Where the prebuilt JupyterLab extension is shipped inside the wheel."""
+    """The built JupyterLab extension in a clone, for `jupyter labextension develop`.
+
+    The wheel installs the same build as share/jupyter/labextensions/amlwizard-labextension.
+    """
     return [{"src": "labextension", "dest": "amlwizard-labextension"}]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["Evidence", "Finding", "FAMILIES", "DEPLOYMENT_STEPS", "step_label"]
+__all__ = ["Evidence", "Finding", "FAMILIES", "DEPLOYMENT_STEPS", "step_label", "link_url"]
 
 # The ten failure ids of the troubleshooting guide, plus the two families beyond it.
 FAMILIES: tuple[str, ...] = (
@@ -29,13 +29,16 @@ FAMILIES: tuple[str, ...] = (
 
 # The six steps of a remote deployment, as the guide numbers them (1-based).
 DEPLOYMENT_STEPS: tuple[tuple[str, str], ...] = (
-    ("upload", "The environment's Dockerfile and the source directory are sent to the cloud."),
-    ("image build", "A Docker image is built in the cloud and stored in the workspace's registry."),
+    ("upload", "The Dockerfile of the InferenceConfig's environment and the source directory are sent to "
+     "the cloud."),
+    ("image build", "Unless an image was built before for the same environment (then it is reused), a "
+     "Docker image is built in the cloud and stored in the workspace's default container registry."),
     ("image pull", "The image is pulled onto the compute target (ACI container group or AKS node)."),
-    ("model mount", "The workspace's blob store is mounted, which makes registered models reachable."),
-    ("init", "The web server starts and calls init() of the scoring script."),
-    ("run", "Each request to the service is handled by run() of the scoring script."),
-)
+    ("model mount", "The workspace's default blob store is mounted on the target, which makes the "
+     "registered models reachable."),
+    ("init", "The web server starts and calls init() of the entry (scoring) script."),
+    ("run", "Each request to the deployed model is handled by run() of the scoring script."),
+)  # fmt: skip
 
 
 def step_label(step: int | None) -> str:
@@ -43,6 +46,16 @@ def step_label(step: int | None) -> str:
     if step is None or not 1 <= step <= len(DEPLOYMENT_STEPS):
         return "no single deployment step"
     return f"step {step} of {len(DEPLOYMENT_STEPS)}: {DEPLOYMENT_STEPS[step - 1][0]}"
+
+
+def link_url(url: str | None) -> str | None:
+    """``url`` when it may be shown as a link (http or https), else None: a session loaded from a file may
+    carry any text as a documentation URL (``javascript:...``), which is then shown as text only."""
+    text = (url or "").strip()
+    scheme, _, rest = text.partition("://")
+    if scheme.lower() in ("http", "https") and rest and not any(c.isspace() or c in "<>\"'`" for c in text):
+        return text
+    return None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,12 @@
 
 ``lay_out_app_root`` builds ``<app root>/azureml-models/<name>/<version>/...`` as the service mounts a
 registered model; the local deployment and the model-path inspector both use it.
+
+The rule, read from azureml-core (``Model._create_artifacts`` uploads under ``<origin>/<container>/
+<basename of model_path>``, and the download strips ``<container>``) and the same for SDK v2 registration:
+what was registered keeps its own name inside the version folder. ``model_path="model-1/model"`` ->
+``azureml-models/<name>/<version>/model/...``; a single file ``model.pkl`` -> ``.../<version>/model.pkl``.
+``Model.get_model_path`` returns that one entry; ``AZUREML_MODEL_DIR`` is the version folder.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from typing import Any
 
 from ._errors import UsageProblem
 
-__all__ = ["ModelSpec", "lay_out_app_root", "model_spec"]
+__all__ = ["ModelSpec", "lay_out_app_root", "model_spec", "describe_layout"]
 
 
 @dataclass(frozen=True)
@@ -31,26 +37,45 @@ def _copy(src: Path, dst: Path) -> None:
     shutil.copy2(src, dst)
 
 
+def _laid_out(files: Path) -> bool:
+    """A version folder already laid out as a container has it (a downloaded ``azureml-models/N/V``)."""
+    return files.is_dir() and files.name.isdigit() and files.parent.parent.name == "azureml-models"
+
+
+def describe_layout(model: ModelSpec) -> str:
+    """One line: which layout the model gets, and what ``get_model_path`` returns on it."""
+    where = f"azureml-models/{model.name}/{model.version}"
+    if _laid_out(model.files):
+        return f"model: {model.files} is already laid out as {where}/ (a downloaded model): used as it is"
+    kind = "file" if model.files.is_file() else "folder"
+    entry = model.files.resolve().name
+    return (
+        f"model: the registered {kind} {entry!r} is laid out as {where}/{entry}"
+        f"{'' if kind == 'file' else '/...'}, as Model.register(model_path=...) and v2 registration "
+        f"keep its name; Model.get_model_path({model.name!r}) returns that {kind}, "
+        f"AZUREML_MODEL_DIR is {where}"
+    )
+
+
 def lay_out_app_root(app_root: Path, model: ModelSpec) -> Path:
     """Place the model at ``app_root/azureml-models/<name>/<version>/`` as the service mounts it.
 
-    A folder registered as a model keeps its own name inside the version folder when it holds
-    a sub-folder (``resnet/``); a folder of loose files is copied as those files. Returns the
-    version folder (the service's ``AZUREML_MODEL_DIR`` for a single model).
+    ``model.files`` is what was registered (``Model.register(model_path=...)``): it keeps its name in
+    the version folder. A folder already laid out (``.../azureml-models/<name>/<version>``, as a download
+    gives) is copied as it is. Returns the version folder (``AZUREML_MODEL_DIR`` for a single model).
     """
     version_dir = app_root / "azureml-models" / model.name / str(model.version)
     if version_dir.is_dir():  # laid out by an earlier start of the same deployment
         return version_dir
-    version_dir.mkdir(parents=True)
-    if model.files.is_file():
+    version_dir.parent.mkdir(parents=True, exist_ok=True)
+    if _laid_out(model.files):
+        shutil.copytree(model.files, version_dir, copy_function=_copy)
+    elif model.files.is_file():
+        version_dir.mkdir()
         _copy(model.files, version_dir / model.files.name)
     else:
-        for entry in model.files.iterdir():
-            target = version_dir / entry.name
-            if entry.is_dir():
-                shutil.copytree(entry, target, copy_function=_copy, dirs_exist_ok=True)
-            else:
-                _copy(entry, target)
+        target = version_dir / model.files.resolve().name
+        shutil.copytree(model.files, target, copy_function=_copy)
     return version_dir
 
 

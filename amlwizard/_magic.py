@@ -70,9 +70,11 @@ class AmlWizard(Magics, Configurable):
             session = self.make_session(args, cell)
             from .wizards import show
 
-            show(
-                session, args.wizard or (None if args.resume else self.default_wizard), threaded=self.threaded
-            )
+            wizard = args.wizard or (None if args.resume else self.default_wizard)
+            if session.target.get("kind") == "none":  # no workspace found: the user chooses one first
+                session.state.setdefault("connect", {})["then"] = wizard or "triage"
+                wizard = "connect"
+            show(session, wizard, threaded=self.threaded)
         except AmlWizardError as e:
             raise UsageError(str(e)) from None
         return session
@@ -90,7 +92,7 @@ class AmlWizard(Magics, Configurable):
         has_text = cell is not None and bool(cell.strip())
         target = target_from_options(
             service=args.service, workspace=args.workspace, workshop=args.workshop, scenario=args.scenario,
-            log=args.log, text=cell is not None, default_workshop=self.workshop,
+            log=args.log, text=cell is not None, default_workshop=self.workshop, choose_later=True,
         )  # fmt: skip
         session = TroubleshootSession(target, max_log_lines=self.log_lines, timeout=self.timeout)
         if has_text:

@@ -2,18 +2,20 @@
 
 It renders a session as saved (``TroubleshootSession.to_dict()``: what is in the ticket is what the
 saved JSON holds): findings with their evidence lines, what was tried (steps with times), results of
-each wizard, notes, and the autoscale plot (static plotly HTML) when the replicas were sized.
+each wizard, notes, and the autoscale plot (static plotly HTML) when the replicas were sized. Text from
+logs, notes and results is shown as text in both formats (never as markup); only http(s) links are links.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
 from ._errors import UsageProblem
 from ._files import write_atomic
-from ._finding import Finding, step_label
+from ._finding import Finding, link_url, step_label
 from ._secrets import mask_secrets
 
 __all__ = ["write_report", "report_markdown", "report_html"]
@@ -44,7 +46,7 @@ def _sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
             found.append(("pre", "\n".join(f"{e.line:>6}: {e.text}" for e in f.evidence)))
         found += [("li", f"Remedy: {r}") for r in f.remedies]
         if f.doc_url:
-            found.append(("p", f"Documentation: {f.doc_url}"))
+            found.append(("doc", f.doc_url))
     sections.append(("Findings", found or [("p", "No known failure was found.")]))
     tried = [
         (
@@ -81,20 +83,56 @@ def _summary(data: dict[str, Any]) -> str:
     )
 
 
+# Markdown would read these as markup: escaped with a backslash wherever they are
+_MD_ANYWHERE = re.compile(r"([\\`*_\[\]|~])")
+# ... and these only where a line starts: headings, bullets, setext rules, "1." / "1)" ordered lists
+# (a block quote's ">" is already "&gt;")
+_MD_LINE_START = re.compile(r"^([#+=-]|\d+(?=[.)]))([.)]?)")
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    marker, after = m.group(1), m.group(2)
+    return f"{marker}\\{after}" if after else f"\\{marker}"  # "1\." and "\#": a digit cannot be escaped
+
+
+def _md_text(text: str) -> str:
+    """Text shown as itself in Markdown: no heading, list, link, emphasis, table or raw HTML it could make."""
+    lines = []
+    for raw in mask_secrets(str(text)).splitlines() or [""]:
+        line = html.escape(raw.strip(), quote=False)  # <img onerror=...> stays text; leading "  " is no code
+        line = _MD_ANYWHERE.sub(r"\\\1", line)
+        lines.append(_MD_LINE_START.sub(_escape_line_start, line, count=1))
+    return "  \n  ".join(lines)  # a hard line break that stays inside a list item
+
+
+def _md_fence(text: str) -> list[str]:
+    """A code block no line of ``text`` can close: the fence is longer than any backtick run inside."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, mask_secrets(text), fence]
+
+
+def _md_doc(url: str) -> str:
+    link = link_url(url)
+    return f"Documentation: <{link}>" if link else f"Documentation: {_md_text(url)}"
+
+
 def report_markdown(data: dict[str, Any]) -> str:
     """The report of a saved session (``TroubleshootSession.to_dict()``) as Markdown."""
-    out = [f"# {_title(data)}", "", _summary(data)]
+    out = [f"# {_md_text(_title(data))}", "", _md_text(_summary(data))]
     for title, items in _sections(data):
-        out += ["", f"## {title}", ""]
+        out += ["", f"## {_md_text(title)}", ""]
         for kind, text in items:
             if kind == "pre":
-                out += ["```", text, "```"]
+                out += _md_fence(text)
             elif kind == "li":
-                out.append(f"- {text}")
+                out.append(f"- {_md_text(text)}")
             elif kind == "h3":
-                out += ["", f"### {text}"]
+                out += ["", f"### {_md_text(' '.join(text.split()))}"]
+            elif kind == "doc":
+                out.append(_md_doc(text))
             else:
-                out.append(text)
+                out.append(_md_text(text))
     if (data.get("results") or {}).get("replicas"):
         out += ["", "The autoscale utilization plot is in the HTML report beside this file."]
     return mask_secrets("\n".join(out) + "\n")
@@ -115,6 +153,12 @@ def _plot_html(data: dict[str, Any], include_plotlyjs: str | bool) -> str:
     return fig.to_html(full_html=False, include_plotlyjs=include_plotlyjs)
 
 
+def _html_link(url: str) -> str:
+    link = link_url(url)
+    shown = html.escape(mask_secrets(url))
+    return f"<a href='{html.escape(link)}' rel='noopener noreferrer'>{shown}</a>" if link else shown
+
+
 def report_html(data: dict[str, Any], include_plotlyjs: str | bool = "cdn") -> str:
     """The report of a saved session (``TroubleshootSession.to_dict()``) as one HTML page."""
     title = _title(data)
@@ -129,6 +173,9 @@ def report_html(data: dict[str, Any], include_plotlyjs: str | bool = "cdn") -> s
             elif kind != "li" and in_list:
                 body.append("</ul>")
                 in_list = False
+            if kind == "doc":
+                body.append(f"<p>Documentation: {_html_link(text)}</p>")
+                continue
             tag = {"li": "li", "pre": "pre", "h3": "h3"}.get(kind, "p")
             body.append(f"<{tag}>{html.escape(mask_secrets(text))}</{tag}>")
         if in_list:
@@ -137,7 +184,8 @@ def report_html(data: dict[str, Any], include_plotlyjs: str | bool = "cdn") -> s
             body.append(_plot_html(data, include_plotlyjs))
     style = (
         "body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-        "pre{background:#f4f4f4;padding:.5em;overflow:auto}"
+        # long evidence lines wrap (between words where they can) instead of scrolling sideways
+        "pre{background:#f4f4f4;padding:.5em;white-space:pre-wrap;overflow-wrap:anywhere}"
     )
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"

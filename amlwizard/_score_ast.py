@@ -63,6 +63,7 @@ def find_model_refs(tree: ast.Module) -> list[ModelRef]:
     """Every place the script asks for its model, with the literal names and paths it uses."""
     owner = _enclosing(tree)
     refs: list[ModelRef] = []
+    inside_join: set[int] = set()  # os.getenv(...) calls already counted as part of their path.join
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -73,11 +74,12 @@ def find_model_refs(tree: ast.Module) -> list[ModelRef]:
             version = _literal(node.args[1] if len(node.args) > 1 else kw.get("version"))
             refs.append(ModelRef("get_model_path", node.lineno, owner.get(node), model, version))
         elif name.endswith("path.join") and node.args and reads_model_dir(node.args[0]):
+            inside_join.update(id(n) for n in ast.walk(node.args[0]))
             rest = [_literal(a) for a in node.args[1:]]
             rel = "/".join(r for r in rest if isinstance(r, str)) or None
             refs.append(ModelRef("AZUREML_MODEL_DIR", node.lineno, owner.get(node), relative_path=rel))
         elif name in ("os.getenv", "getenv", "os.environ.get") and reads_model_dir(node):
-            if not any(r.line == node.lineno for r in refs):
+            if id(node) not in inside_join and not any(r.line == node.lineno for r in refs):
                 refs.append(ModelRef("AZUREML_MODEL_DIR", node.lineno, owner.get(node)))
     refs.sort(key=lambda r: r.line)
     # an os.getenv line also inside a path.join on the same line is the same reference

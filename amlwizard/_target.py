@@ -1,25 +1,44 @@
 """What the user wants troubleshot: the target, decided once from the magic's or the CLI's options.
 
-A target is a plain dict, saved with the session: ``kind`` ("workshop", "azure", "log" or "text"),
-``config`` (a config.json), ``service``, ``scenario``, ``log`` (a file). ``open_backend`` turns it into the
-workspace it names (the offline workshop, a config.json written by ``amlwizard emulator``, or Azure).
+A target is a plain dict, saved with the session: ``kind`` ("workshop", "azure", "log", "text", or "none":
+no workspace found yet, the user chooses one), ``config`` (a config.json) or ``subscription_id`` /
+``resource_group`` / ``workspace_name``, ``service``, ``scenario``, ``log`` (a file). ``open_backend`` turns
+it into the workspace it names (the offline workshop, a config.json written by ``amlwizard emulator``, or
+Azure).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._errors import UsageProblem
+from ._errors import AmlWizardError, UsageProblem
 
 if TYPE_CHECKING:
     from .backends import Backend
 
-__all__ = ["find_workspace_config", "target_from_options", "open_backend", "no_workspace_message"]
+__all__ = [
+    "find_workspace_config",
+    "target_from_options",
+    "target_from_names",
+    "open_backend",
+    "backend_in_use",
+    "no_workspace_message",
+    "WORKSHOP_STOPPED",
+]
 
 CONFIG_NAMES = ("config.json", ".azureml/config.json", "aml_config/config.json")
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+WORKSHOP_STOPPED = (
+    "the offline workshop was stopped (workshop.stop() in this kernel): restart it with "
+    "%aml_troubleshoot --workshop, or run the notebook's setup cell (start_workshop()) again"
+)
+# backend -> the workshop it was opened on, so a stopped workshop is named as such (not as a network problem)
+_WORKSHOP_OF: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 
 
 def no_workspace_message(workshop_flag: str = "--workshop") -> str:
@@ -49,11 +68,14 @@ def target_from_options(
     text: bool = False,
     default_workshop: bool = False,
     workshop_flag: str = "--workshop",
+    choose_later: bool = False,
 ) -> dict[str, Any]:
     """The target the options name; a ``UsageProblem`` (one line) for options that contradict or miss.
 
     ``text``: the user gave a text to diagnose (a ``%%aml_troubleshoot`` cell), so no workspace is needed.
     ``default_workshop``: the workshop is the default when no option names a workspace.
+    ``choose_later``: when no option names a workspace and no config.json is found, the target's kind is
+    "none" (the magic then lets the user choose one) instead of a ``UsageProblem``.
     """
     target: dict[str, Any] = {}
     if scenario and not (workshop or default_workshop):
@@ -79,9 +101,12 @@ def target_from_options(
         target.update(kind="azure", config=str(config))
     elif not log and not text:
         found = find_workspace_config()
-        if found is None:
+        if found is None and not choose_later:
             raise UsageProblem(no_workspace_message(workshop_flag))
-        target.update(kind="azure", config=str(found))
+        if found is None:
+            target.update(kind="none")
+        else:
+            target.update(kind="azure", config=str(found))
     if scenario or service:
         target["service"] = scenario or service
         if target.get("kind") == "workshop":
@@ -96,6 +121,26 @@ def target_from_options(
     return target
 
 
+def target_from_names(subscription_id: str, resource_group: str, workspace_name: str) -> dict[str, Any]:
+    """The target of a workspace given by name (as on its page in Azure ML studio), checked for typos."""
+    names = {
+        "subscription_id": subscription_id.strip(),
+        "resource_group": resource_group.strip(),
+        "workspace_name": workspace_name.strip(),
+    }
+    missing = [key.replace("_", " ") for key, value in names.items() if not value]
+    if missing:
+        raise UsageProblem(
+            f"give the {', '.join(missing)}: they are on the workspace's page in Azure ML studio"
+        )
+    if not _GUID.fullmatch(names["subscription_id"]):
+        raise UsageProblem(
+            f"{names['subscription_id']!r} is not a subscription id (a GUID such as "
+            "5f6a7c2e-1d2b-4c3a-9e8f-0a1b2c3d4e5f): copy it from the workspace's page in Azure ML studio"
+        )
+    return {"kind": "azure", **names}
+
+
 def _emulator_config(path: Path) -> bool:
     """Whether a config.json was written by ``amlwizard emulator`` (it names the emulator's URL)."""
     try:
@@ -107,28 +152,68 @@ def _emulator_config(path: Path) -> bool:
 
 
 def open_backend(
-    target: dict[str, Any], *, timeout_s: float | None = None, owner: str = "session"
+    target: dict[str, Any],
+    *,
+    timeout_s: float | None = None,
+    owner: str = "session",
+    timeout_hint: str | None = None,
 ) -> Backend:
     """The workspace of ``target`` (connecting may take seconds). ``owner`` starts the workshop on its
-    behalf when the target is the workshop (see ``amlwizard.workshop.stop_workshop``)."""
-    from .backends.azure import DEFAULT_TIMEOUT_S, AzureBackend
+    behalf when the target is the workshop (see ``amlwizard.workshop.stop_workshop``). ``timeout_hint``:
+    how the time-limit message says to allow more time (the CLI's ``--timeout S``)."""
+    from .backends._azure_errors import TIMEOUT_HINT, bounded, translate
+    from .backends.azure import DEFAULT_TIMEOUT_S, AzureBackend, quiet_sdk_logs
 
     timeout = DEFAULT_TIMEOUT_S if timeout_s is None else timeout_s
+    kw: dict[str, Any] = {"timeout_s": timeout, "timeout_hint": timeout_hint or TIMEOUT_HINT}
     kind = target.get("kind")
     if kind == "workshop":
         from .workshop import start_workshop
 
-        return AzureBackend(start_workshop(owner=owner).workspace, timeout_s=timeout)
+        workshop = start_workshop(owner=owner)
+        backend = AzureBackend(workshop.workspace, **kw)
+        _WORKSHOP_OF[backend] = workshop
+        return backend
     if kind == "azure":
         config = target.get("config")
         if config and Path(config).is_file() and _emulator_config(Path(config)):
-            from .backends._azure_errors import bounded
             from .workshop import connect
 
-            workspace = bounded(lambda: connect(config), timeout, "connecting to the offline workshop")
-            return AzureBackend(workspace, timeout_s=timeout)
-        return AzureBackend.from_config(config, timeout_s=timeout)
+            what = "connecting to the offline workshop"
+            quiet_sdk_logs()  # the SDK logs its own refusals; without a handler Python prints them raw
+            try:
+                workspace = bounded(lambda: connect(config), timeout, what, kw["timeout_hint"])
+            except AmlWizardError:
+                raise
+            except Exception as exc:  # the SDK refused (403 on the subscription, a 500): one line
+                raise translate(exc, what=what, workspace=str(config), kind="workspace") from exc
+            return AzureBackend(workspace, **kw)
+        if not config and target.get("subscription_id"):
+            names = (target["subscription_id"], target["resource_group"], target["workspace_name"])
+            return AzureBackend.from_names(*names, **kw)
+        return AzureBackend.from_config(config, **kw)
+    if kind == "none":
+        raise UsageProblem(no_workspace_message())
     raise UsageProblem(
         "this session has no workspace (it diagnoses a log): run %aml_troubleshoot --workspace config.json "
         "or --workshop"
     )
+
+
+def backend_in_use(backend: Backend) -> Backend:
+    """``backend`` again, unless it was opened on a workshop that has stopped since: then the workshop
+    running now (started again in this process), or a one-line ``UsageProblem`` saying it was stopped,
+    at once, where its dead port would give a network hint after seconds of retries."""
+    workshop = _WORKSHOP_OF.get(backend)
+    if workshop is None or workshop.running:
+        return backend
+    from .workshop import current_workshop
+
+    running = current_workshop()
+    if running is None:
+        raise UsageProblem(WORKSHOP_STOPPED)
+    from .backends.azure import AzureBackend
+
+    again = AzureBackend(running.workspace, timeout_s=getattr(backend, "timeout_s", 30.0))
+    _WORKSHOP_OF[again] = running
+    return again

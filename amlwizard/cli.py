@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "logs": ("logs", "print a service's logs like `az ml service get-logs`, then diagnose them"),
     "call": ("call", "call a service once with its key; show the answer, diagnosed with its logs"),
     "probe": ("probe", "send open-loop load to a service; count answers by status each second"),
+    "workshop": ("workshop", "copy the workshop notebooks into a folder and open them in JupyterLab"),
     "emulator": ("emulator", "run the offline Azure ML workshop workspace (local emulator)"),
     "serve": ("serve", "run a scoring script locally in the Azure ML inference server"),
     "model-path": ("model_path", "explain where Model.get_model_path looks for a model, and why it fails"),
@@ -48,8 +49,21 @@ def _build_parser(command: str | None) -> argparse.ArgumentParser:
     return parser
 
 
+def _printable_anywhere() -> None:
+    """A terminal or file whose encoding lacks a character (U+FFFD in an ascii or cp1252 console) shows
+    an escape for it instead of failing with UnicodeEncodeError: set once, for every command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") in ("strict", "surrogateescape"):
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a stream that cannot change (detached): leave it
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _printable_anywhere()
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = _build_parser(command if command in COMMANDS else None)
     args = parser.parse_args(argv)

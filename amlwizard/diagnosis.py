@@ -4,15 +4,21 @@
 (root causes before the symptoms they cause) with masked evidence lines and the facts pulled out.
 ``diagnose_many(sources)`` does it for the texts of one service (its error payload, main and init logs,
 what a call returned) and merges them: every caller ranks a service the same way.
+
+Two tiers: tier 1 is the catalogue's exact entries (evidence lines, facts); tier 2, when tier 1 is silent
+or weak, names the family a whole text is about (``_scanning/family.py``, below tier 1's confidence).
+When neither names anything, ``Diagnosis.unrecognised`` holds the lines that look most like the failure.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from ._finding import Evidence, Finding
 from ._scanning.sources import iter_chunks, open_source
+from ._scanning.unrecognised import Unrecognised, unrecognised
 from ._secrets import mask_secrets
 
 __all__ = ["diagnose", "diagnose_many", "Diagnosis", "rank_key"]
@@ -32,6 +38,7 @@ class Diagnosis:
     bytes: int = 0
     lines: int = 0
     notes: list[str] = field(default_factory=list)
+    unrecognised: Unrecognised | None = None  # no exact (tier-1) finding, but some lines look failed
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON ``amlwizard diagnose --json`` prints."""
@@ -40,6 +47,7 @@ class Diagnosis:
             "bytes": self.bytes,
             "lines": self.lines,
             "notes": list(self.notes),
+            "unrecognised": self.unrecognised.to_dict() if self.unrecognised else None,
         }
 
     @property
@@ -70,22 +78,41 @@ def _mask_facts(value: Any) -> Any:
     return value
 
 
-def diagnose(source: Any, *, top: int | None = None) -> Diagnosis:
+def diagnose(
+    source: Any,
+    *,
+    top: int | None = None,
+    context: dict[str, str] | None = None,
+    family_model: Any = None,
+) -> Diagnosis:
     """Diagnose ``source`` and return the ranked findings.
 
     ``source`` is text (a str; a one-line str naming an existing file is read as that file), bytes,
-    an ``os.PathLike`` path, or a file object (binary or text). Inputs of any size are streamed in
-    chunks. ``top`` keeps only the best N findings. Unreadable paths raise ``UsageProblem``; odd
-    input (empty, binary, not UTF-8) gives an empty or partial diagnosis with a note, never a traceback.
+    an ``os.PathLike`` path, a file object (binary or text), or an error payload as a dict or list
+    (``service.error``). Inputs of any size are streamed in chunks. ``top`` keeps only the best N
+    findings. ``context`` (``{"compute_type": "AKS", "sdk": "v1"}``, either key optional) ranks what
+    cannot happen there below what can. ``family_model`` replaces tier 2's shipped model (for
+    cross-validation). Unreadable paths raise ``UsageProblem``; odd input (empty, binary, not UTF-8)
+    gives an empty or partial diagnosis with a note, never a traceback.
     """
+    result, lines = _scan(source, top)
+    return _complete(result, lines, top=top, context=context, family_model=family_model)
+
+
+def _scan(source: Any, top: int | None) -> tuple[Diagnosis, list[tuple[int, str]] | None]:
+    """Tier 1 over the whole input, and the numbered lines tier 2 may read (None: nothing to read)."""
     from . import catalogue  # keep `import amlwizard.diagnosis` cheap until used
+    from ._scanning.sample import Sample
     from ._scanning.scan import Scanner
 
     if top is not None and top < 1:
         from ._errors import UsageProblem
 
         raise UsageProblem(f"top must be 1 or more, not {top}")
+    if isinstance(source, (dict, list)):  # an error payload as the SDK gives it (service.error)
+        source = json.dumps(source, indent=1, default=str)
     scanner: Scanner | None = None
+    sample = Sample()
     result = Diagnosis()
     stream = open_source(source)
     binary = False
@@ -97,26 +124,29 @@ def diagnose(source: Any, *, top: int | None = None) -> Diagnosis:
                 scanner = Scanner(catalogue.ENTRIES, sample=chunk[: min(end, _RARITY_SAMPLE)])
             result.bytes += end
             ends_with_newline = chunk[end - 1 : end] == b"\n"
-            if binary:
+            if binary:  # nothing will be diagnosed: reading on would only count (/dev/zero never ends)
                 scanner.lines += chunk.count(b"\n", 0, end)
-            else:
-                scanner.feed(chunk, end)
+                break
+            scanner.feed(chunk, end)
+            sample.feed(chunk, end)
     finally:
         stream.close()
+    result.notes += stream.notes  # e.g. a stream of unknown length that was cut
+    empty = "nothing to diagnose: the input is empty"
     if scanner is None:
-        result.notes.append("nothing to diagnose: the input is empty")
-        return result
+        result.notes.append(empty)
+        return result, None
     scanner.finish(ends_with_newline)
     result.lines = scanner.lines
-
-    if not binary and result.bytes < 4096 and not _has_text(source, result):
-        result.notes.append("nothing to diagnose: the input is empty")
-        return result
     if binary:
         result.notes.append(
             "the input looks binary (not a text log); nothing was diagnosed - pass the log as text"
         )
-        return result
+        return result, None
+    lines = sample.lines()
+    if not lines and sample.whole:  # only white space, whether a pasted string or a file
+        result.notes.append(empty)
+        return result, None
     if scanner.non_utf8:
         result.notes.append("some bytes are not UTF-8; they are shown as \ufffd in evidence")
 
@@ -141,37 +171,76 @@ def diagnose(source: Any, *, top: int | None = None) -> Diagnosis:
                 facts=facts,
             )
         )
+    return result, lines
+
+
+def _complete(
+    result: Diagnosis,
+    lines: list[tuple[int, str]] | None,
+    *,
+    top: int | None,
+    context: dict[str, str] | None,
+    family_model: Any,
+) -> Diagnosis:
+    """Context, tier 2 and the "not recognised" answer on top of tier 1's findings; ranked, cut to ``top``."""
+    from ._scanning.family import family_findings
+
+    if context:
+        _apply_context(result.findings, context)
+    if lines:
+        result.findings += family_findings(lines, result.findings, family_model)
     result.findings.sort(key=rank_key)
     if top is not None:
         del result.findings[top:]
+    if lines and not any(not f.id.startswith("family:") for f in result.findings):
+        result.unrecognised = unrecognised(lines)  # nothing exact: show the lines that look failed
     return result
 
 
-def diagnose_many(sources: dict[str, Any], *, top: int | None = None) -> Diagnosis:
+_DEMOTED = 0.4  # below every tier-1 entry that can apply (the lowest is 0.5)
+_SDKS = {"v1", "v2"}
+
+
+def _apply_context(findings: list[Finding], context: dict[str, str]) -> None:
+    """Rank findings that cannot happen in ``context`` (an ACI finding on an AKS service) below the others."""
+    from . import catalogue
+
+    compute, sdk = context.get("compute_type"), context.get("sdk")
+    for f in findings:
+        applies = set(catalogue.get(f.id).applies_to) if f.id in catalogue.ids() else set()
+        computes, sdks = applies - _SDKS, applies & _SDKS
+        wrong = (compute and computes and compute not in computes) or (sdk and sdks and sdk not in sdks)
+        if wrong:
+            f.confidence = min(f.confidence, _DEMOTED)
+            seen = ", ".join(sorted(applies))
+            f.facts = {**f.facts, "context": f"happens on {seen}; this is {compute or sdk}"}
+
+
+def diagnose_many(
+    sources: dict[str, Any],
+    *,
+    top: int | None = None,
+    context: dict[str, str] | None = None,
+    family_model: Any = None,
+) -> Diagnosis:
     """Diagnose each named source (``{"service error": ..., "main log": ..., "init log": ...}``; values as
     ``diagnose`` takes them) and merge: the best finding of each id, its ``facts["source"]`` naming where it
-    was found, ranked as ``diagnose`` ranks. Empty sources are skipped; bytes, lines and notes add up."""
+    was found, ranked as ``diagnose`` ranks. Tier 2 and the "not recognised" answer read the texts
+    together. Empty sources are skipped; bytes, lines and notes add up."""
     merged = Diagnosis()
     best: dict[str, Finding] = {}
+    lines: list[tuple[int, str]] = []
     for name, source in sources.items():
         if source is None or (isinstance(source, (str, bytes)) and not source.strip()):
             continue
-        one = diagnose(source)
+        one, read = _scan(source, None)
         merged.bytes += one.bytes
         merged.lines += one.lines
         merged.notes += [f"{name}: {note}" for note in one.notes]
+        lines += [(n, f"{text}") for n, text in read or []]
         for f in one.findings:
             f.facts = {**f.facts, "source": name}
             if f.id not in best or f.confidence > best[f.id].confidence:
                 best[f.id] = f
-    merged.findings = sorted(best.values(), key=rank_key)
-    if top is not None:
-        del merged.findings[top:]
-    return merged
-
-
-def _has_text(source: Any, result: Diagnosis) -> bool:
-    """Small inputs made only of whitespace count as empty."""
-    if isinstance(source, (str, bytes, bytearray)):
-        return bool(source.strip())
-    return result.lines > 0 and result.bytes > result.lines  # more than bare newlines
+    merged.findings = list(best.values())
+    return _complete(merged, lines, top=top, context=context, family_model=family_model)

@@ -13,7 +13,7 @@ from ._sizing.formula import (
     spike_headroom,
 )
 from ._sizing.inputs import SizingInputs
-from ._sizing.queueing import erlang_b, erlang_c, erlang_c_replicas, wait_probability
+from ._sizing.queueing import erlang_b, erlang_c, erlang_c_replicas, mean_wait, wait_probability
 from ._sizing.recommend import Recommendation, recommend
 from ._sizing.settings import AksAutoscaleSettings, SimulationResult, SimulationTotals
 from ._sizing.simulator import TIMELINE_COLUMNS, simulate
@@ -48,6 +48,7 @@ __all__ = [
     "formula_replicas",
     "load_rps_series",
     "make_workload",
+    "mean_wait",
     "recommend",
     "rps_for_replicas",
     "scenario_workload",

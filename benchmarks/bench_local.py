@@ -3,12 +3,16 @@
 Run: python benchmarks/bench_local.py [--quick]
 Baseline in the same run: `azmlinfsrv --entry_script ... --model_dir ...` started by hand on the same
 script and model layout (and, for the edit, stopped and started again by hand), polled the same way.
+Both sides are whole server processes, run alternately: wall time to healthy, medians of at least 5
+cycles; CPU time of a whole cycle (deploy, edit, stop) beside it: the servers' (user + sys of the reaped
+children, from RUSAGE_CHILDREN) plus this process's own (polling, file watching, laying out the model).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import signal
 import statistics
@@ -20,10 +24,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from amlwizard._layout import ModelSpec, lay_out_app_root
-from amlwizard.local import LocalDeployment
-from amlwizard.local._server import free_port
-from amlwizard.local._support import scenario_app
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # amlwizard of this checkout, not whichever one is installed
+from _measure import MIN_RUNS, Targets  # noqa: E402
+
+from amlwizard._layout import ModelSpec, lay_out_app_root  # noqa: E402
+from amlwizard.local import LocalDeployment, scenario_app  # noqa: E402
+from amlwizard.local._server import free_port  # noqa: E402
 
 TARGET = 1.2
 
@@ -57,8 +64,15 @@ def _bare_stop(proc: subprocess.Popen[bytes]) -> None:
     proc.wait(timeout=10)
 
 
-def bare_deploy(score: Path, model: ModelSpec) -> tuple[float, float]:
-    """Seconds to healthy, and seconds to stop + start + healthy again (a restart by hand)."""
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def bare_deploy(score: Path, model: ModelSpec) -> tuple[float, float, float]:
+    """Seconds to healthy, seconds to stop + start + healthy again (a restart by hand), CPU of the cycle."""
+    cpu = _cpu()
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = lay_out_app_root(Path(tmp), model)  # prepared beforehand: not timed
         started = time.perf_counter()
@@ -71,11 +85,12 @@ def bare_deploy(score: Path, model: ModelSpec) -> tuple[float, float]:
         _wait_healthy(port, proc)
         again = time.perf_counter() - started
         _bare_stop(proc)
-    return first, again
+    return first, again, _cpu() - cpu
 
 
-def ours_deploy(score: Path, model: ModelSpec) -> tuple[float, float]:
-    """Seconds from LocalDeployment(...) to healthy, and from writing score.py to healthy again."""
+def ours_deploy(score: Path, model: ModelSpec) -> tuple[float, float, float]:
+    """Seconds from LocalDeployment(...) to healthy, from a score.py edit to healthy again, cycle CPU."""
+    cpu = _cpu()
     started = time.perf_counter()
     dep = LocalDeployment(score, model=model)
     health = dep.start(timeout=60)
@@ -89,13 +104,13 @@ def ours_deploy(score: Path, model: ModelSpec) -> tuple[float, float]:
     done.wait(60)
     again = time.perf_counter() - started
     dep.stop()
-    return first, again
+    return first, again, _cpu() - cpu
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="2 runs each instead of 5")
-    runs = 2 if parser.parse_args().quick else 5
+    parser.add_argument("--quick", action="store_true", help=f"{MIN_RUNS} cycles of each instead of 9")
+    runs = MIN_RUNS if parser.parse_args().quick else 9
     app = scenario_app("healthy-aks")
     with tempfile.TemporaryDirectory() as tmp:
         score = Path(tmp) / "score.py"
@@ -105,12 +120,20 @@ def main() -> None:
         for _ in range(runs):  # interleaved, so drift in machine load hits both alike
             bare.append(bare_deploy(score, model))
             ours.append(ours_deploy(score, model))
-    for index, what in enumerate(("deploy -> healthy", "score.py edit -> healthy")):
+    targets = Targets()
+    for index, (what, name) in enumerate(
+        (("deploy -> healthy", "local-deploy"), ("score.py edit -> healthy", "local-edit"))
+    ):
         mine = statistics.median(r[index] for r in ours)
         base = statistics.median(r[index] for r in bare)
         print(f"{what}: {mine:.2f} s   baseline azmlinfsrv by hand: {base:.2f} s   "
               f"ratio {mine / base:.2f}x (target <= {TARGET}x)   median of {runs}")  # fmt: skip
+        targets.check(name, mine / base <= TARGET, f"{mine / base:.2f}x azmlinfsrv by hand", f"<= {TARGET}x")
+    mine, base = statistics.median(r[2] for r in ours), statistics.median(r[2] for r in bare)
+    print(f"CPU of a whole cycle (deploy, edit, stop; servers + this process): {mine:.2f} s   "
+          f"baseline by hand: {base:.2f} s   ratio {mine / base:.2f}x   median of {runs}")  # fmt: skip
+    return targets.exit_code()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

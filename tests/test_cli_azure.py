@@ -55,7 +55,7 @@ def test_logs_of_the_init_container(tmp_path):
     [
         (("services",), "--emulator"),
         (("logs", "no-such-service", "--emulator"), "services there: aks-503-spike"),
-        (("logs", "unauthorized-401", "--emulator"), "AzureML Data Scientist"),
+        (("logs", "missing-role-403", "--emulator"), "AzureML Data Scientist"),
         (("logs", "healthy-aks", "--emulator", "--lines", "0"), "--lines must be 1 or more"),
         (("emulator", "--scenario", "no-such-scenario"), "choose one of"),
     ],
@@ -129,6 +129,9 @@ def test_logs_ranks_a_service_as_the_triage_wizard_does(tmp_path, service, works
     session = TroubleshootSession({"kind": "workshop", "service": service, "scenario": service})
     host = open_wizards(session, "triage", threaded=False)
     try:
+        triage = host.current
+        triage.paste.value = ""  # the same texts as the command: the service's error and logs
+        triage.diagnose_service()
         wizard_ids = [f.id for f in session.findings[:3]]
     finally:
         host.close()

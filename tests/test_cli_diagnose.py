@@ -23,9 +23,9 @@ KeyError: 'CHURN_THRESHOLD'
 """
 
 
-def amlwizard(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def amlwizard(*args: str, stdin: str | None = None, wrap: list[str] = ()) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "amlwizard", *args],
+        [*wrap, sys.executable, "-m", "amlwizard", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -85,23 +85,34 @@ def test_no_findings_is_still_exit_0(tmp_path: Path) -> None:
     healthy = tmp_path / "healthy.log"
     healthy.write_text("2026-11-25 09:00:05,220 I [8] azmlinfsrv - POST /score 200 12.345ms 48\n")
     out = amlwizard("diagnose", str(healthy))
-    assert out.returncode == 0 and "No known failure found" in out.stdout
+    assert out.returncode == 0 and "No failure found" in out.stdout
+
+
+# Root reads any file, and CI runs as root. Switching to `nobody` does not work here: the interpreter
+# lives under /root (0700), out of nobody's reach. So a root process drops, from its bounding set, the
+# two capabilities that let root ignore file modes (setpriv, util-linux): it stays uid 0 with its
+# interpreter reachable, and a mode-000 file becomes as unreadable to it as to any other user.
+UNPRIVILEGED = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
 
 
 @pytest.mark.parametrize("kind", ["missing", "directory", "unreadable"])
 def test_a_path_that_cannot_be_read_is_one_line_and_exit_2(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "main.log"
+    wrap: list[str] = []
     if kind == "directory":
         path.mkdir()
     elif kind == "unreadable":
-        if os.geteuid() == 0:
-            pytest.skip("root reads any file: permissions cannot be tested")
         path.write_text(LOG)
         path.chmod(0)
-    out = amlwizard("diagnose", str(path))
-    assert out.returncode == 2
+        wrap = UNPRIVILEGED
+        probe = subprocess.run([*wrap, "cat", str(path)], capture_output=True, text=True)
+        assert probe.returncode != 0 and "Permission denied" in probe.stderr, "the file is still readable"
+    out = amlwizard("diagnose", str(path), wrap=wrap)
+    assert out.returncode == 2, out.stdout
     assert out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
     assert out.stderr.startswith(f"amlwizard diagnose: {path}")
+    if kind == "unreadable":
+        assert "permission denied" in out.stderr
 
 
 def test_bad_top_is_a_usage_error(log: Path) -> None:

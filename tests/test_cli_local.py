@@ -29,16 +29,34 @@ def test_lint_json_reports_a_syntax_error_with_its_line(tmp_path):
 
 def test_lint_text_names_the_slow_call_of_the_timeout_scenario():
     app = SCENARIOS / "timeout-504" / "app"
-    out = amlwizard("lint", str(app / "score.py"), "--conda-file", str(app / "conda.yml"))
+    out = amlwizard("lint", str(app / "score.py"), "--env", str(app / "conda.yml"))
     assert out.returncode == 0, out.stderr
     assert "[blocking-call-in-run] time.sleep()" in out.stdout
+
+
+def test_lint_a_real_script_with_its_environment_file():
+    folder = Path(__file__).resolve().parent / "data" / "scoring-scripts" / "16-aml-model2-externals"
+    out = amlwizard("lint", str(folder / "score.py"), "--env", str(folder / "conda.yaml"), "--json")
+    assert out.returncode == 1, out.stderr
+    (issue,) = json.loads(out.stdout)["issues"]
+    assert (issue["id"], issue["line"]) == ("removed-import", 6) and "pins scikit-learn" in issue["message"]
+
+
+def test_lint_answers_a_200k_term_expression_in_one_finding_without_a_traceback(tmp_path):
+    score = tmp_path / "score.py"
+    score.write_text("def init():\n    pass\n\ndef run(d):\n    return " + "+".join(["1"] * 200_000) + "\n")
+    out = amlwizard("lint", str(score))
+    assert out.returncode == 1 and "Traceback" not in out.stdout + out.stderr
+    assert f"{score}:5: error [syntax-error]" in out.stdout and "RecursionError" in out.stdout
 
 
 def test_bad_arguments_are_one_line_and_exit_2(tmp_path):
     for args in (
         ("lint", str(tmp_path / "missing.py")),
+        ("lint", __file__, "--env", str(tmp_path / "missing.yml")),
         ("serve", str(tmp_path / "missing.py"), "--once"),
         ("serve", "score.py", "--model", "no-version"),
+        ("serve", __file__, "--python", str(tmp_path / "no-python"), "--once"),
         ("model-path", "m", "--version", "one"),
         ("model-path", "m", "--app-root", str(tmp_path / "missing")),
     ):
@@ -50,7 +68,7 @@ def test_bad_arguments_are_one_line_and_exit_2(tmp_path):
 def test_model_path_json_gives_the_fix():
     app = SCENARIOS / "model-path-not-found" / "app"
     out = amlwizard(
-        "model-path", "credit-model", "--version", "1", "--model-files", str(app / "model"),
+        "model-path", "credit-model", "--version", "1", "--model-files", str(app / "model" / "model.json"),
         "--script", str(app / "score.py"), "--json",
     )  # fmt: skip
     assert out.returncode == 1
@@ -62,19 +80,26 @@ def test_model_path_json_gives_the_fix():
 def test_serve_once_sends_the_request_and_shows_the_remote_status():
     app = SCENARIOS / "run-failure-502" / "app"
     out = amlwizard(
-        "serve", str(app / "score.py"), "--model", "sklearn-diabetes:1", "--model-dir", str(app / "model"),
-        "--request", str(app / "sample-request.json"), "--once",
+        "serve", str(app / "score.py"), "--model", "sklearn-diabetes:1",
+        "--model-dir", str(app / "model" / "model.json"), "--request", str(app / "sample-request.json"), "--once",
     )  # fmt: skip
     assert out.returncode == 1
     assert "no Docker engine answers" in out.stdout or "LocalWebservice is available" in out.stdout
     assert "healthy in" in out.stdout and "HTTP 500" in out.stdout and "as deployed: 502" in out.stdout
+    # which layout was used, and run()'s traceback shown (not "see the server log")
+    assert "laid out as azureml-models/sklearn-diabetes/1/model.json" in out.stdout
+    shown = out.stdout.split("run() raised (from the server log):\n", 1)[1].splitlines()
+    assert shown[0].strip() == "Traceback (most recent call last):"
+    assert shown[-1].strip().startswith("ValueError: Expected 2D array")
+    # the server's warning about the variables it sets itself is explained where it appears
+    assert "harmless: azmlinfsrv sets these variables itself" in out.stdout
 
 
 def test_serve_runs_until_ctrl_c_and_leaves_nothing(tmp_path):
     app = SCENARIOS / "healthy-aks" / "app"
     proc = subprocess.Popen(
         [sys.executable, "-m", "amlwizard", "serve", str(app / "score.py"),
-         "--model", "sklearn-diabetes:3", "--model-dir", str(app / "model")],
+         "--model", "sklearn-diabetes:3", "--model-dir", str(app / "model" / "model.json")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     lines = []

@@ -133,15 +133,89 @@ def test_port_does_not_answer_on_the_machines_own_address(healthy):
 
 
 def test_model_is_laid_out_as_in_the_container(deployments, tmp_path):
+    # Model.register(model_path="files") keeps the folder's name: azureml-models/probe-model/4/files/...
     (tmp_path / "files").mkdir()
     (tmp_path / "files" / "weights.json").write_text("{}")
     dep = deployments(_write_probe_script(tmp_path), model=("probe-model", 4, tmp_path / "files"))
+    assert "azureml-models/probe-model/4/files/..." in dep.model_layout
     assert dep.start(timeout=60).ok
     body = dep.score({}).body
     root = dep.app_root
-    assert body["model_path"] == str(root / "azureml-models" / "probe-model" / "4" / "weights.json")
+    assert body["model_path"] == str(root / "azureml-models" / "probe-model" / "4" / "files")
+    assert (Path(body["model_path"]) / "weights.json").is_file()
     assert body["model_dir"] == str(root / "azureml-models" / "probe-model" / "4")
     assert body["cwd"] == str(root)
+
+
+def test_a_registered_single_file_keeps_its_name(deployments, tmp_path):
+    (tmp_path / "model.pkl").write_text("{}")
+    dep = deployments(_write_probe_script(tmp_path), model=("probe-model", 2, tmp_path / "model.pkl"))
+    assert dep.start(timeout=60).ok
+    assert dep.score({}).body["model_path"] == str(dep.app_root / "azureml-models/probe-model/2/model.pkl")
+
+
+def test_without_a_registered_model_the_server_logs_no_model_id_traceback(deployments, tmp_path):
+    """azmlinfsrv reads model ids off AZUREML_MODEL_DIR: a bare folder (or none) made it log a traceback
+    ("Error while fetching model IDs") or "has not been set" although the server was healthy."""
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "weights.json").write_text("{}")
+    score = tmp_path / "score.py"
+    score.write_text(
+        "import os\ndef init():\n    pass\ndef run(raw):\n    return {'model_dir': os.environ['AZUREML_MODEL_DIR']}\n"
+    )
+    for kwargs in ({"model_dir": tmp_path / "files"}, {}):
+        dep = deployments(score, **kwargs)
+        assert dep.start(timeout=60).ok
+        log = "\n".join(dep.log_lines())
+        assert "Error while fetching model IDs" not in log and "has not been set" not in log
+        assert "Traceback" not in log
+        model_dir = dep.score({}).body["model_dir"]
+        if kwargs:  # the user's folder itself, as azmlinfsrv --model_dir gives it
+            assert (Path(model_dir) / "weights.json").is_file() and Path(model_dir).name == "1"
+        dep.stop()
+
+
+def _venv(folder: Path, with_server: bool) -> Path:
+    """A real second interpreter: a venv of the base Python, given this environment's packages by a .pth."""
+    import site
+
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    python = folder / "bin" / "python"
+    if with_server:
+        target = subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        Path(target, "amlwizard-test.pth").write_text(site.getsitepackages()[0] + "\n")
+    return python
+
+
+def test_the_chosen_interpreter_runs_the_server_with_the_users_pythonpath(deployments, tmp_path, monkeypatch):
+    python = _venv(tmp_path / "env", with_server=True)
+    helpers = tmp_path / "helpers"
+    helpers.mkdir()
+    (helpers / "shared_features.py").write_text("SCALE = 2\n")
+    monkeypatch.setenv("PYTHONPATH", str(helpers))  # the user's own modules, outside the score.py folder
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "score.py").write_text(
+        "import sys\nimport shared_features\ndef init():\n    pass\n"
+        "def run(raw):\n    return {'python': sys.executable, 'scale': shared_features.SCALE}\n"
+    )
+    dep = deployments(app / "score.py", python=str(python))
+    assert dep.start(timeout=60).ok, dep.log_lines()[-5:]
+    assert dep.score({}).body == {"python": str(python), "scale": 2}
+
+
+def test_an_interpreter_without_the_server_is_one_line_with_the_pip_command(tmp_path):
+    python = _venv(tmp_path / "bare", with_server=False)
+    score = _write_probe_script(tmp_path)
+    with pytest.raises(UsageProblem) as err:
+        LocalDeployment(score, python=str(python))
+    assert str(err.value).endswith(f"`{python} -m pip install azureml-inference-server-http`")
+    assert "\n" not in str(err.value)
+    with pytest.raises(UsageProblem, match="no Python interpreter at"):
+        LocalDeployment(score, python=str(tmp_path / "missing" / "python"))
 
 
 def test_init_exception_is_shown_with_its_cause(deployments, monkeypatch):
@@ -168,6 +242,11 @@ def test_run_exception_is_500_locally_and_502_remotely(deployments):
     assert (result.status, result.remote_status) == (500, 502)
     time.sleep(0.2)
     assert any("ValueError: Expected 2D array" in line for line in dep.log_lines())
+    # run()'s own traceback comes with the answer: the script's frames and its exception, not the server's
+    assert result.traceback[0] == "Traceback (most recent call last):"
+    assert result.traceback[-1].startswith("ValueError: Expected 2D array")
+    assert any('score.py", line' in line and "in run" in line for line in result.traceback)
+    assert not any("azureml_inference_server_http" in line for line in result.traceback)
 
 
 def test_slow_run_hits_the_services_timeout_as_504(deployments):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from IPython.core.error import UsageError
 from IPython.testing.globalipapp import start_ipython
 
+import amlwizard
 from amlwizard._magic import AmlWizard
 from amlwizard.wizards import host_of
 
@@ -71,7 +74,6 @@ def test_both_magics_are_registered(ip):
         ("--scenario healthy-aks", "--scenario needs --workshop"),
         ("--resume missing.json", "no session file"),
         ("--workshop --scenario nope", "no workshop scenario 'nope'; choose one of: aks-503-spike"),
-        ("", "try the offline workshop with --workshop"),
     ],
 )
 def test_a_users_mistake_is_one_line_usage_error(ip, line, says):
@@ -180,7 +182,38 @@ def test_load_ext_is_light_and_a_pasted_diagnosis_needs_no_azureml():
         "from amlwizard.wizards import host_of; host_of(s).wait(30)\n"
         "print([f.id for f in s.findings], 'azureml' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    # the child imports the amlwizard under test, not whichever the environment installed
+    root = str(Path(amlwizard.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": root}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     lines = out.stdout.strip().splitlines()
     assert lines[0] == "[]", out.stderr[-500:]
     assert lines[-1].endswith("False") and "service-launch-crashloop" in lines[-1]
+
+
+def test_with_no_workspace_found_the_magic_opens_a_page_to_choose_one_not_an_error(ip):
+    s = run(ip, "")  # no config.json in this folder or above: the launcher card's first impression
+    host = host_of(s)
+    assert s.target["kind"] == "none" and host.current.name == "connect"
+    assert "No Azure ML workspace was found" in host.current.intro.value and host.current.error_text == ""
+    # the workshop chosen there: triage opens on it with the workshop's services
+    host.current.workshop_button.click()
+    host.wait(60)
+    assert host.current.name == "triage" and s.target["kind"] == "workshop"
+    assert any("healthy-aks" in label for label, _ in host.current.services.options)
+    assert [st["action"] for st in s.steps][0].startswith("connected to workspace 'mlw-workshop'")
+
+
+def test_a_wizard_asked_for_opens_once_a_workspace_is_chosen(ip, workshop):
+    s = run(ip, "healthy-aks --wizard logs")
+    host = host_of(s)
+    assert host.current.name == "connect"
+    host.current.use_config(str(workshop.config_path))  # a config.json written by the workshop emulator
+    host.wait(60)
+    assert host.current.name == "logs" and s.target == {
+        "kind": "azure",
+        "config": str(workshop.config_path),
+        "service": "healthy-aks",
+        "workspace": s.target["workspace"],
+    }
+    assert "Main (scoring):" in host.current.info.value

@@ -23,7 +23,8 @@ def _root(tmp_path: Path, *files: str) -> Path:
 
 def test_resolves_like_the_container(tmp_path):
     app = SCENARIOS / "healthy-aks" / "app"
-    report = inspect_model_path("sklearn-diabetes", 3, model_files=app / "model", script=app / "score.py")
+    registered = app / "model" / "model.json"  # what the scenario registered: one file
+    report = inspect_model_path("sklearn-diabetes", 3, model_files=registered, script=app / "score.py")
     assert report.ok and report.findings == []
     assert report.resolved_path.endswith("azureml-models/sklearn-diabetes/3/model.json")
     assert any("Found model path at" in line for line in report.resolver_log)
@@ -32,7 +33,8 @@ def test_resolves_like_the_container(tmp_path):
 
 def test_wrong_name_suggests_the_registered_one():
     app = SCENARIOS / "model-path-not-found" / "app"
-    report = inspect_model_path("credit-model", 1, model_files=app / "model", script=app / "score.py")
+    registered = app / "model" / "model.json"
+    report = inspect_model_path("credit-model", 1, model_files=registered, script=app / "score.py")
     assert report.asked_name == "credit_model" and report.resolved_path is None
     assert report.exception.startswith("ModelNotFoundException: Model credit_model not found")
     assert report.fix == "Model.get_model_path('credit-model')"
@@ -40,6 +42,17 @@ def test_wrong_name_suggests_the_registered_one():
     assert (finding.family, finding.step) == ("model-path-not-found", 5)
     assert any("Checking root for credit_model" in e.text for e in finding.evidence)
     assert json.loads(json.dumps(report.to_dict()))["ok"] is False
+
+
+def test_a_registered_folder_keeps_its_name_as_model_register_lays_it_out(tmp_path):
+    """Model.register(model_path="model-1/model") -> azureml-models/model-1/1/model/...: the real resolver
+    returns the folder, whose files are under it (not flat in the version folder)."""
+    folder = tmp_path / "model-1" / "model"
+    folder.mkdir(parents=True)
+    (folder / "weights.json").write_text("{}")
+    report = inspect_model_path("model-1", 1, model_files=folder)
+    assert report.ok and report.resolved_path.endswith("azureml-models/model-1/1/model")
+    assert report.tree == ["azureml-models/", "  model-1/", "    1/", "      model/", "        weights.json"]
 
 
 def test_version_as_a_string_is_refused_by_the_resolver(tmp_path):
@@ -76,10 +89,13 @@ def test_script_reading_model_dir_for_a_file_that_is_not_there(tmp_path):
     files = tmp_path / "files"
     files.mkdir()
     (files / "model.json").write_text("{}")
-    report = inspect_model_path("m", 1, model_files=files, script=script)
+    report = inspect_model_path("m", 1, model_files=files / "model.json", script=script)
     assert not report.ok
     assert "Line 3 reads AZUREML_MODEL_DIR/model.pkl" in report.problems[0]
     assert report.fix == "os.path.join(os.getenv('AZUREML_MODEL_DIR'), 'model.json')"
+    # the registered folder keeps its name under AZUREML_MODEL_DIR (v1 and v2 alike): the classic nesting
+    nested = inspect_model_path("m", 1, model_files=files, script=script)
+    assert nested.fix == "os.path.join(os.getenv('AZUREML_MODEL_DIR'), 'files/model.json')"
 
 
 def test_relative_app_root_gives_a_relative_path(tmp_path, monkeypatch):

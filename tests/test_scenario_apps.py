@@ -35,7 +35,8 @@ def test_app_files_are_complete_and_small(name):
     app = scenario_app(name)
     json.loads(app.sample_request.read_text())
     assert "dependencies:" in app.conda_file.read_text()
-    files = [p for p in app.model_files.rglob("*") if p.is_file()]
+    registered = app.model_files
+    files = [registered] if registered.is_file() else [p for p in registered.rglob("*") if p.is_file()]
     assert files and sum(p.stat().st_size for p in files) < 20_000
     assert all(p.suffix == ".json" for p in files)  # nothing to unpickle
 

@@ -19,7 +19,7 @@ TABLE = {
     "image-build-failure": ("ACI", "credit-model:2"),
     "out-of-memory": ("AKS", "resnet-classifier:1"),
     "fpga-quota": ("AKS", "resnet-fpga:1"),
-    "unauthorized-401": ("ACI", "sklearn-diabetes:3"),
+    "missing-role-403": ("ACI", "sklearn-diabetes:3"),
 }
 SCENARIOS = load_scenarios()
 
@@ -93,7 +93,7 @@ def test_run_time_failures_carry_what_the_caller_saw():
     assert load_scenario("timeout-504").service["scoringTimeoutMs"] == 5000
 
 
-def test_the_unauthorized_scenario_makes_the_workspace_refuse():
-    s = load_scenario("unauthorized-401")
-    assert {f["status"] for f in s.faults} == {401, 403}
+def test_the_missing_role_scenario_makes_the_workspace_refuse_with_403():
+    s = load_scenario("missing-role-403")
+    assert {f["status"] for f in s.faults} == {403}
     assert s.error_payload["body"]["error"]["code"] == "AuthorizationFailed"

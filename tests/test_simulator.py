@@ -8,18 +8,20 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from _simpy_autoscaler import run_reference  # test helper beside this file (pytest puts tests/ on sys.path)
 
 from amlwizard import UsageProblem
 from amlwizard.sizing import (
     TIMELINE_COLUMNS,
     AksAutoscaleSettings,
+    erlang_c,
     load_rps_series,
     make_workload,
+    mean_wait,
     recommend,
     simulate,
     traffic_profile,
 )
+from devtools.simpy_autoscaler import run_reference  # shared with the benchmarks; see devtools/__init__.py
 
 REFERENCE_CASES = {
     "spike, fixed 1 s, defaults": (
@@ -237,8 +239,6 @@ def test_the_workshop_spike_scenario_gives_503s_in_its_spike():
     from amlwizard.sizing import scenario_workload
 
     scenario = Path(amlwizard.__file__).parent / "scenarios" / "aks-503-spike" / "scenario.json"
-    if not scenario.is_file():
-        pytest.skip("the aks-503-spike scenario is not there yet")
     data = json.loads(scenario.read_text())
     workload = scenario_workload(data["traffic"], seed=1)
     auto = data["service"]["autoScaler"]
@@ -254,3 +254,121 @@ def test_the_workshop_spike_scenario_gives_503s_in_its_spike():
     assert line.loc[start + length + 120 :, "rejected_503"].sum() == 0
     with pytest.raises(UsageProblem, match="traffic block"):
         scenario_workload({"baseline_rps": 1})
+
+
+# --- against results that do not come from the model's own rules ----------------------------------------
+# The SimPy check above proves the simulator follows its documented rules; these check the rules against
+# queueing theory. With replicas fixed (min = max), Poisson arrivals and exponential durations, the slots
+# of all replicas behind one first-come-first-served queue are an M/M/c queue (c = replicas x concurrent
+# requests), so the share of requests that wait and the mean wait must come out as Erlang C says.
+#
+# Why the tolerances. (1) The model steps in whole seconds: a request that cannot start in the second it
+# arrives waits at least until the next second, its wait counts from the start of its arrival second, and
+# a slot freed inside a second is only reused at the next one. Measured over 12 seeds x 2 million seconds,
+# this adds about 1.0 s to the mean wait at mean durations of 25, 50 and 100 s alike, and 0.06 / 0.03 /
+# 0.017 (relative) to the share that waits; that is why durations here are long (100 s, 60 s) next to the
+# 1-second step. (2) Sampling: one run of 1 million seconds (about 80,000 requests) scatters the mean wait
+# by about 5.5 % and the share that waits by about 0.009 (one standard deviation, over 8 seeds). So: the
+# share that waits within 0.04 of Erlang C's (bias + about 3.5 sd), the mean wait within 1 s + 20 % of
+# Erlang C's (bias + about 3.5 sd). A mistake in capacity or in how long a slot is held is far outside:
+# one slot fewer of 10 gives a share of 0.66, durations held 10 % longer a mean wait of 52 s, not 20 s.
+
+ERLANG_CASES = {
+    # replicas, concurrent requests per replica, mean duration (s), utilization of the c slots
+    "10 replicas x 1, 100 s, 80 %": (10, 1, 100.0, 0.8),
+    "2 replicas x 2 (one queue for 4 slots), 60 s, 70 %": (2, 2, 60.0, 0.7),
+}
+
+
+def _fixed_replicas(replicas, concurrent, request_seconds, rates, seed, **changes):
+    workload = make_workload(rates, request_seconds=request_seconds, distribution="exponential", seed=seed)
+    result = simulate(
+        workload,
+        autoscale_min_replicas=replicas,
+        autoscale_max_replicas=replicas,
+        replica_max_concurrent_requests=concurrent,
+        max_request_wait_time=10**9,  # no 503: the queue is unbounded, as in M/M/c
+        scoring_timeout_ms=10**9,  # no 504
+        **changes,
+    )
+    return workload, result
+
+
+@pytest.mark.parametrize("case", ERLANG_CASES)
+def test_fixed_replicas_wait_as_erlang_c_says(case):
+    replicas, concurrent, request_seconds, utilization = ERLANG_CASES[case]
+    servers = replicas * concurrent
+    rps = utilization * servers / request_seconds
+    # 1 million seconds of Poisson arrivals, then quiet until the queue has drained
+    rates = np.concatenate((np.full(1_000_000, rps), np.zeros(int(60 * request_seconds))))
+    workload, result = _fixed_replicas(replicas, concurrent, request_seconds, rates, seed=3)
+    line, n = result.timeline, workload.total_requests
+    assert result.totals.served == n, "every request must start and end for the comparison to hold"
+    arrived = line["rps"].to_numpy()
+    started_by = np.cumsum(line["served"].to_numpy())  # no 504 here: served = started, in arrival order
+    arrived_before = np.concatenate(([0], np.cumsum(arrived)[:-1]))
+    on_time = np.clip(started_by - arrived_before, 0, arrived).sum()  # started in their arrival second
+    waited = 1 - on_time / n
+    mean_waited = line["queued"].sum() / n  # each queued request-second is one second of someone's wait
+
+    expected_share = erlang_c(servers, rps * request_seconds)
+    expected_wait = mean_wait(rps, request_seconds, servers)
+    assert waited == pytest.approx(expected_share, abs=0.04), (waited, expected_share)
+    assert abs(mean_waited - expected_wait) <= 1.0 + 0.2 * expected_wait, (mean_waited, expected_wait)
+
+
+def test_erlang_c_mean_wait_formula():
+    # M/M/1 at 50 %: Wq = rho / (mu - lambda) = 0.5 / (1 - 0.5)
+    assert mean_wait(0.5, 1.0, 1) == pytest.approx(1.0)
+    # M/M/2, a = 1: C = 1/3, Wq = C / (2 mu - lambda) = (1/3) / (2 - 1)
+    assert mean_wait(1.0, 1.0, 2) == pytest.approx(1 / 3)
+    assert mean_wait(2.0, 1.0, 2) == float("inf")
+
+
+LITTLE_CASES = {
+    # profile, durations, settings: with autoscaling, timeouts and several requests per replica
+    "fixed 4 replicas, exponential": (
+        ("constant", {"rps": 3, "seconds": 3600}),
+        {"request_seconds": 1.2, "distribution": "exponential"},
+        {"autoscale_min_replicas": 4, "autoscale_max_replicas": 4},
+    ),
+    "autoscaled spike, fixed 1 s": (
+        ("spike", {"rps": 4, "peak_rps": 20, "seconds": 3600}),
+        {"request_seconds": 1.0},
+        {"autoscale_min_replicas": 2, "autoscale_max_replicas": 30},
+    ),
+    "autoscaled ramp, lognormal, 2 per replica": (
+        ("ramp", {"rps": 1, "peak_rps": 30, "seconds": 3600}),
+        {"request_seconds": 2.5, "distribution": "lognormal"},
+        {"replica_max_concurrent_requests": 2, "autoscale_max_replicas": 40, "autoscale_refresh_seconds": 5},
+    ),
+    "daily slice, sub-second, with 504s": (
+        ("daily", {"rps": 50, "peak_rps": 400, "seconds": 3600}),
+        {"request_seconds": 0.3, "distribution": "exponential"},
+        {"autoscale_max_replicas": 200, "scoring_timeout_ms": 800},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LITTLE_CASES)
+def test_littles_law_holds_for_the_busy_slots(case):
+    # L = lambda W for the slots: the mean number of busy slots (what the timeline reports as busy
+    # replicas) equals the arrival rate times the mean time a request holds a slot, min(duration,
+    # timeout), taken from the drawn durations, not from the simulator. Every request must start and end
+    # inside the timeline: an unbounded queue and a quiet tail of an hour.
+    (kind, shape), work, changes = LITTLE_CASES[case]
+    rates = np.concatenate((traffic_profile(kind, **shape), np.zeros(3600)))
+    workload = make_workload(rates, seed=17, **work)
+    settings = AksAutoscaleSettings().replace(max_request_wait_time=10**9, **changes)
+    result = simulate(workload, settings)
+    t = result.totals
+    assert t.rejected_503 == 0 and t.unfinished == 0 and t.served + t.timeout_504 == t.requests
+    durations = workload.durations
+    if durations is None:
+        durations = np.full(workload.total_requests, workload.request_seconds)
+    held = np.minimum(durations, settings.scoring_timeout_ms / 1000)
+    seconds = len(result.timeline)
+    busy_slots = result.timeline["busy_replicas"].mean() * settings.replica_max_concurrent_requests
+    arrival_rate = workload.total_requests / seconds
+    # exact but for rounding each holding to a micro-slot
+    assert busy_slots == pytest.approx(arrival_rate * held.mean(), rel=1e-5)

@@ -33,7 +33,7 @@ def open_backend(args: argparse.Namespace) -> tuple[Any, Callable[[], None]]:
     from .._target import target_from_options
 
     target = target_from_options(workspace=args.workspace, workshop=args.emulator, workshop_flag="--emulator")
-    backend = open_target(target, timeout_s=args.timeout, owner="cli")
+    backend = open_target(target, timeout_s=args.timeout, owner="cli", timeout_hint="--timeout S")
 
     def release() -> None:
         from ..workshop import stop_workshop

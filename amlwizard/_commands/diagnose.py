@@ -1,4 +1,4 @@
-"""``amlwizard diagnose [PATH|-] [--json] [--top N]``: name the failure in a log or error text.
+"""``amlwizard diagnose [PATH|-] [--json] [--top N] [--compute C] [--sdk V]``: name the failure in a text.
 
 No PATH (or ``-``) reads stdin. Exit 0 whether or not a failure is found; exit 2 (one line on
 stderr) when the input cannot be read.
@@ -23,6 +23,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
     parser.add_argument("--top", type=int, metavar="N", help="show only the N best findings")
+    parser.add_argument(
+        "--compute",
+        choices=("ACI", "AKS", "Managed", "Kubernetes", "Local"),
+        help="where the service runs: findings that cannot happen there rank lower",
+    )
+    parser.add_argument(
+        "--sdk", choices=("v1", "v2"), help="the SDK that deployed it (v1 azureml-core, v2 azure-ai-ml)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
         source, shown = sys.stdin.buffer, "stdin"
     else:
         source, shown = Path(args.path), args.path
-    result = diagnose(source, top=args.top)
+    context = {k: v for k, v in (("compute_type", args.compute), ("sdk", args.sdk)) if v}
+    result = diagnose(source, top=args.top, context=context or None)
     if args.json:
         json.dump(result.to_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")

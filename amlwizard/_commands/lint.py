@@ -14,18 +14,25 @@ __all__ = ["add_arguments", "run"]
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("score", help="the scoring script to check")
     parser.add_argument(
-        "--conda-file", metavar="F", help="the environment's conda .yml or pip requirements file"
+        "--env",
+        "--conda-file",  # the option's first name, kept so existing commands still work
+        dest="env",
+        metavar="FILE",
+        help="the environment's conda .yml or pip requirements file (checks imports and pinned versions)",
     )
     parser.add_argument("--model", metavar="NAME", help="the registered model's name (checks get_model_path)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..backends import ModelInfo
     from ..scorelint import lint_script
 
-    registered = ModelInfo(args.model, 0, [], []) if args.model else None
-    report = lint_script(args.score, conda_file=args.conda_file, registered_model=registered)
+    registered = None
+    if args.model:
+        from ..backends import ModelInfo
+
+        registered = ModelInfo(args.model, 0, [], [])
+    report = lint_script(args.score, conda_file=args.env, registered_model=registered)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
         return 1 if report.errors else 0

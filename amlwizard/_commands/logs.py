@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         if args.no_diagnose:
             text = backend.get_logs(args.service, init=args.init, lines=args.lines).text
         else:
-            _, texts = backend.fetch_for_diagnosis(args.service, lines=args.lines)
+            details, texts = backend.fetch_for_diagnosis(args.service, lines=args.lines)
             text = texts["init log" if args.init else "main log"]
     finally:
         release()
@@ -47,9 +47,8 @@ def run(args: argparse.Namespace) -> int:
         from .._diagnosis_text import render_diagnosis
         from ..diagnosis import diagnose_many
 
-        given = [name for name, value in texts.items() if value.strip()]
+        given = " and ".join(name for name, value in texts.items() if value.strip()) or "nothing"
+        context = {"compute_type": details.compute_type, "sdk": "v1"}  # what cannot happen there ranks lower
         print("\n== amlwizard diagnosis ==")
-        sys.stdout.write(
-            render_diagnosis(diagnose_many(texts, top=3), source=" and ".join(given) or "nothing")
-        )
+        sys.stdout.write(render_diagnosis(diagnose_many(texts, top=3, context=context), source=given))
     return 0

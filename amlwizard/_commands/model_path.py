@@ -50,24 +50,23 @@ def run(args: argparse.Namespace) -> int:
         report = inspect_model_path(
             args.name, args.version, app_root=args.app_root, model_files=args.model_files, script=args.script
         )
+    from .._secrets import mask_json, mask_secrets
+
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2, default=str))
+        print(json.dumps(mask_json(report.to_dict()), indent=2))
         return 0 if report.ok else 1
     asked = f"Model.get_model_path({report.asked_name!r}" + (
         f", version={report.asked_version!r})" if report.asked_version is not None else ")"
     )
-    print(f"{asked} with AML_APP_ROOT={report.app_root}")
-    print(f"  -> {report.resolved_path}" if report.resolved_path else f"  -> {report.exception}")
-    print("resolver log (DEBUG):")
-    for line in report.resolver_log:
-        print(f"  {line}")
-    print("what is there:")
-    for line in report.tree:
-        print(f"  {line}")
-    for problem in report.problems:
-        print(f"problem: {problem}")
-    for note in report.notes:
-        print(f"note: {note}")
+    out = [f"{asked} with AML_APP_ROOT={report.app_root}"]
+    out.append(f"  -> {report.resolved_path}" if report.resolved_path else f"  -> {report.exception}")
+    out.append("resolver log (DEBUG):")
+    out += [f"  {line}" for line in report.resolver_log]
+    out.append("what is there:")
+    out += [f"  {line}" for line in report.tree]
+    out += [f"problem: {problem}" for problem in report.problems]
+    out += [f"note: {note}" for note in report.notes]
     if report.fix:
-        print(f"fix: {report.fix}")
+        out.append(f"fix: {report.fix}")
+    print(mask_secrets("\n".join(out)))  # the resolver's log can echo the environment
     return 0 if report.ok else 1

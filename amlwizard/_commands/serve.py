@@ -18,11 +18,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("score", help="the scoring script (score.py) with init() and run()")
     add(
         "--model-dir",
-        metavar="D",
-        help="the model's files (with --model: laid out as azureml-models/NAME/VERSION)",
+        metavar="PATH",
+        help="with --model: the file or folder that was registered (Model.register(model_path=...)), "
+        "laid out as azureml-models/NAME/VERSION/<its name>; alone: AZUREML_MODEL_DIR (as --model_dir)",
     )
     add(
         "--model", metavar="NAME:VERSION", help="the registered model's name and version (files: --model-dir)"
+    )
+    add(
+        "--python",
+        metavar="PATH",
+        help="the interpreter of the scoring script's environment (needs azureml-inference-server-http; "
+        "default: amlwizard's own)",
     )
     add("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
     add(
@@ -71,15 +78,16 @@ def run(args: argparse.Namespace) -> int:
         timeout_ms=args.timeout_ms,
         workers=args.workers,
         debug_port=args.debug_port,
+        python=args.python,
     )
     print(choose_local_engine().message, flush=True)
+    print(dep.model_layout, flush=True)
     if args.debug_port is not None:
         print("Start this VS Code configuration first (it listens for the server), then the server:")
         print(json.dumps(dep.vscode_launch_config(), indent=2), flush=True)
     try:
         health = dep.start(wait=True, timeout=args.start_timeout)
-        for line in dep.new_log_lines():
-            print(f"  | {line}")
+        _print_log(dep.new_log_lines())
         if not health.ok:
             print(f"NOT HEALTHY after {health.seconds:.2f} s: {health.reason}", file=sys.stderr)
             for finding in health.findings[:1]:
@@ -93,14 +101,27 @@ def run(args: argparse.Namespace) -> int:
             remote = f"as deployed: {result.remote_status}"
             print(f"HTTP {result.status} in {result.latency_ms:.0f} ms ({remote}): {result.meaning}")
             print(json.dumps(result.body)[:4000], flush=True)
+            if result.traceback:
+                print("run() raised (from the server log):")
+                print("\n".join(f"  {line}" for line in result.traceback), flush=True)
         if args.once:
             return 0 if request is None or result.ok else 1
         if not args.no_watch:
             dep.watch()
         print("Serving; Ctrl-C stops.", flush=True)
         while True:
-            for line in dep.new_log_lines():
-                print(f"  | {line}", flush=True)
+            _print_log(dep.new_log_lines())
             time.sleep(0.3)
     finally:
         dep.stop()
+
+
+# azmlinfsrv warns on every start about variables it sets itself (its settings check counts them as extra)
+_HARMLESS = "Extra keys = ['AZUREML_ENTRY_SCRIPT'"
+
+
+def _print_log(lines: list[str]) -> None:
+    for line in lines:
+        print(f"  | {line}", flush=True)
+        if line.startswith(_HARMLESS):
+            print("  = harmless: azmlinfsrv sets these variables itself, then warns about them", flush=True)

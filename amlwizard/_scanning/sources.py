@@ -1,55 +1,71 @@
 """Turning whatever a user has (text, bytes, a path, a file object) into bounded byte chunks.
 
-Chunks end at a line boundary so no line is split; memory stays flat however big the input is.
+Chunks end at a line boundary so no line is split; memory stays flat however big the input is. An
+input whose size is not known in advance (a pipe, a FIFO, a device, a /proc file) is read up to
+``MAX_STREAM_BYTES``, and the source's ``notes`` say so when it was cut.
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import os
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 from .._errors import UsageProblem
+from ._opening import decoded, open_path, sized
 
-__all__ = ["open_source", "iter_chunks", "CHUNK_BYTES", "MAX_LINE_BYTES"]
+__all__ = ["open_source", "iter_chunks", "Source", "CHUNK_BYTES", "MAX_LINE_BYTES", "MAX_STREAM_BYTES"]
 
 CHUNK_BYTES = 8 << 20  # big reads keep Python's per-call cost negligible next to the scan
-MAX_LINE_BYTES = 32 << 20  # a "line" longer than this is cut, so one huge line cannot eat memory
-_GZIP_MAGIC = b"\x1f\x8b"
+MAX_LINE_BYTES = 32 << 20  # a "line" longer than this is handed over in pieces, so one line cannot eat memory
+MAX_STREAM_BYTES = 1 << 30  # what is read from a source of unknown length (/dev/zero never ends)
+_SPLIT_CONTEXT = 256  # text kept before an anchor when a huge line is split in front of it
+
+
+class Source:
+    """The input as UTF-8-ish bytes (``read``/``close``); ``notes`` say what a user should know about it."""
+
+    def __init__(self, stream: Any, *, limit: int | None = None, shown: str = "the input") -> None:
+        self._stream, self._left, self._shown = stream, limit, shown
+        self.notes: list[str] = []
+
+    def read(self, size: int = -1) -> bytes:
+        if self._left is not None:
+            if self._left <= 0:
+                if not self.notes and self._stream.read(1):  # more was there: say the input was cut
+                    self.notes.append(
+                        f"the input was cut: {self._shown} has no size known in advance (a pipe, a device, "
+                        f"a FIFO or a /proc file), so only its first {MAX_STREAM_BYTES >> 20} MB were read"
+                    )
+                return b""
+            size = self._left if size < 0 else min(size, self._left)
+        block = self._stream.read(size)
+        if self._left is not None:
+            self._left -= len(block)
+        return block
+
+    def close(self) -> None:
+        self._stream.close()
 
 
 def _looks_like_path(text: str) -> bool:
     return len(text) < 4096 and "\n" not in text and os.path.isfile(text)
 
 
-def _open_path(path: str | os.PathLike[str]) -> IO[bytes]:
-    shown = os.fspath(path)
-    if os.path.isdir(shown):
-        raise UsageProblem(
-            f"{shown} is a directory: pass a log file (e.g. {shown}/main.log) or '-' for stdin"
-        )
+def _open_path(path: str | os.PathLike[str]) -> Source:
+    stream, bounded = open_path(path)
     try:
-        stream: IO[bytes] = open(shown, "rb")  # noqa: SIM115 - closed by the caller
-    except FileNotFoundError:
-        raise UsageProblem(
-            f"{shown}: no such file; check the path, or paste the text on stdin with '-'"
-        ) from None
-    except PermissionError:
-        raise UsageProblem(
-            f"{shown}: permission denied; copy the log somewhere readable and try again"
-        ) from None
-    except OSError as err:
-        raise UsageProblem(f"{shown}: cannot be read ({err.strerror or err}); pass another file") from None
-    if stream.read(2) == _GZIP_MAGIC:  # `get_logs()` output saved as .gz
-        stream.seek(0)
-        return gzip.GzipFile(fileobj=stream)  # type: ignore[return-value]
-    stream.seek(0)
-    return stream
+        whole = decoded(stream, os.fspath(path))
+    except BaseException:
+        stream.close()
+        raise
+    return Source(whole, limit=None if bounded else MAX_STREAM_BYTES, shown=os.fspath(path))
 
 
-def open_source(source: Any) -> IO[bytes]:
+def open_source(source: Any) -> Source:
     """A binary stream over ``source``: str (text, or the path of an existing file), bytes, a path
     (``os.PathLike``) or a file object. Raises ``UsageProblem`` for what cannot be read."""
     if isinstance(source, os.PathLike):
@@ -57,17 +73,21 @@ def open_source(source: Any) -> IO[bytes]:
     if isinstance(source, str):
         if _looks_like_path(source):
             return _open_path(source)
-        return io.BytesIO(source.encode("utf-8", "surrogatepass"))
+        return Source(io.BytesIO(source.encode("utf-8", "surrogatepass")))
     if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-        if data[:2] == _GZIP_MAGIC:
-            return gzip.GzipFile(fileobj=io.BytesIO(data))  # type: ignore[return-value]
-        return io.BytesIO(data)
+        return Source(decoded(io.BytesIO(bytes(source))))
     if hasattr(source, "read"):
-        return _BinaryReader(source)  # type: ignore[return-value]
+        limit = None if isinstance(source, (io.BytesIO, io.StringIO)) or sized(source) else MAX_STREAM_BYTES
+        shown = _name_of(source)
+        return Source(decoded(_BinaryReader(source), shown), limit=limit, shown=shown)
     raise UsageProblem(
         f"cannot diagnose a {type(source).__name__}: pass the text, bytes, a path or an open binary file"
     )
+
+
+def _name_of(stream: Any) -> str:
+    name = getattr(stream, "name", None)
+    return "stdin" if name in ("<stdin>", 0) else (str(name) if isinstance(name, str) else "the stream")
 
 
 class _BinaryReader:
@@ -84,7 +104,38 @@ class _BinaryReader:
         pass  # the caller owns the stream it handed us
 
 
-def iter_chunks(stream: IO[bytes], chunk_bytes: int = CHUNK_BYTES) -> Iterator[tuple[bytes, int]]:
+@functools.lru_cache(maxsize=1)
+def _anchors() -> tuple[bytes, ...]:
+    from ..catalogue import ENTRIES
+
+    return tuple(sorted({a.encode() for e in ENTRIES for a in e.anchors}))
+
+
+def _split_point(buf: bytes) -> int:
+    """Where to cut one enormous line (``buf`` holds no newline): the last bytes that could start an
+    anchor go to the next piece, and an anchor the cut would split goes there whole, with some text
+    before it (a pattern may need it). Nothing is scanned twice."""
+    anchors = _anchors()
+    longest = max(map(len, anchors))
+    end = len(buf) - longest + 1
+    for _ in range(8):  # moving the cut back may land inside another anchor; a few tries settle it
+        low = max(0, end - longest + 1)
+        window = buf[low : end + longest - 1]
+        starts = [low + i for a in anchors for i in _finds(window, a) if low + i < end < low + i + len(a)]
+        if not starts:
+            break
+        end = max(len(buf) // 2, min(starts) - _SPLIT_CONTEXT)
+    return end
+
+
+def _finds(text: bytes, word: bytes) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def iter_chunks(stream: Any, chunk_bytes: int = CHUNK_BYTES) -> Iterator[tuple[bytes, int]]:
     """Yield ``(buffer, end)`` pairs: ``buffer[:end]`` is a run of whole lines of ``stream``.
 
     Passing the end instead of slicing saves copying every chunk once more. The last pair keeps
@@ -101,14 +152,16 @@ def iter_chunks(stream: IO[bytes], chunk_bytes: int = CHUNK_BYTES) -> Iterator[t
             break
         buf = carry + block if carry else block
         cut = buf.rfind(b"\n")
-        if cut < 0:
-            if len(buf) < MAX_LINE_BYTES:
-                carry = buf
-                continue
-            cut = len(buf) - 1  # one enormous line: hand it over in pieces
+        if cut >= 0:
+            end = cut + 1
+        elif len(buf) < MAX_LINE_BYTES:
+            carry = buf
+            continue
+        else:
+            end = _split_point(buf)  # one enormous line: hand it over in pieces
         if pending is not None:
             yield pending
-        pending, carry = (buf, cut + 1), buf[cut + 1 :]
+        pending, carry = (buf, end), buf[end:]
     if pending is None:
         if carry:
             yield carry, len(carry)

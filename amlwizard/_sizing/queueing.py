@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["erlang_b", "erlang_c", "wait_probability", "erlang_c_replicas"]
+__all__ = ["erlang_b", "erlang_c", "wait_probability", "mean_wait", "erlang_c_replicas"]
 
 
 def erlang_b(servers: int, offered_load: float) -> float:
@@ -37,6 +37,14 @@ def wait_probability(rps: float, request_seconds: float, servers: int, wait_seco
         return 1.0
     mu = 1.0 / float(request_seconds)
     return erlang_c(servers, a) * math.exp(-(servers * mu - float(rps)) * wait_seconds)
+
+
+def mean_wait(rps: float, request_seconds: float, servers: int) -> float:
+    """Mean time in the queue over all arrivals in M/M/c: Wq = C(c, a) / (c*mu - lambda); inf at capacity."""
+    a = float(rps) * float(request_seconds)
+    if a >= servers:
+        return math.inf
+    return erlang_c(servers, a) / (servers / float(request_seconds) - float(rps))
 
 
 def erlang_c_replicas(

@@ -16,7 +16,7 @@ from .._errors import AuthError, BackendError, NotFoundError, UnreachableError
 from .._finding import Evidence, Finding
 from .._secrets import mask_secrets
 
-__all__ = ["bounded", "translate", "http_status", "is_connection_error", "access_finding"]
+__all__ = ["bounded", "TIMEOUT_HINT", "translate", "http_status", "is_connection_error", "access_finding"]
 
 T = TypeVar("T")
 
@@ -32,8 +32,15 @@ _ROLE_HINT = (
 )
 
 
-def bounded(fn: Callable[[], T], timeout_s: float, what: str) -> T:
-    """Run ``fn`` with a time limit. A daemon thread: a hung SDK call never blocks the caller or exit."""
+# How a user allows more time, named in the time-limit message: the CLI says its flag instead.
+TIMEOUT_HINT = "AzureBackend(timeout_s=...)"
+
+
+def bounded(fn: Callable[[], T], timeout_s: float, what: str, hint: str = TIMEOUT_HINT) -> T:
+    """Run ``fn`` with a time limit. A daemon thread: a hung SDK call never blocks the caller or exit.
+
+    What ``fn`` raises comes back as is, except a ``BaseException`` that is no ``Exception`` (the SDK's
+    vendored CLI code may call ``sys.exit``): that becomes a one-line ``BackendError``."""
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -48,10 +55,13 @@ def bounded(fn: Callable[[], T], timeout_s: float, what: str) -> T:
     if worker.is_alive():
         raise UnreachableError(
             f"{what}: no answer from the workspace within {timeout_s:g} s; check your network or proxy and "
-            "try again (AzureBackend(timeout_s=...) allows more time)"
+            f"try again ({hint} allows more time)"
         )
     if "error" in box:
-        raise box["error"]
+        error = box["error"]
+        if not isinstance(error, (Exception, KeyboardInterrupt)):
+            raise BackendError(f"{what}: the Azure ML SDK stopped ({type(error).__name__}: {error})")
+        raise error
     return box["value"]
 
 

@@ -6,7 +6,6 @@ Every call is bounded in time, retried on server and connection errors, and turn
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -14,8 +13,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .._errors import NotFoundError, UnreachableError
-from .._secrets import mask_secrets
-from ._azure_errors import bounded, translate
+from .._secrets import mask_json, mask_secrets
+from ._azure_errors import TIMEOUT_HINT, bounded, translate
 from ._base import (
     AutoscaleSettings,
     Backend,
@@ -48,7 +47,8 @@ class AzureBackend(Backend):
     """A workspace reached through azureml-core. ``AzureBackend(ws)`` wraps a ``Workspace`` you already have.
 
     ``timeout_s`` bounds each call; ``retries`` is how many times a 5xx or connection failure is tried again
-    (after ``backoff_s``, doubling).
+    (after ``backoff_s``, doubling). ``timeout_hint`` is how the time-limit message tells the user to allow
+    more time (the CLI names its ``--timeout`` flag).
     """
 
     def __init__(
@@ -58,10 +58,12 @@ class AzureBackend(Backend):
         timeout_s: float = DEFAULT_TIMEOUT_S,
         retries: int = 1,
         backoff_s: float = 1.0,
+        timeout_hint: str = TIMEOUT_HINT,
     ) -> None:
         quiet_sdk_logs()
         self.workspace = workspace
         self.timeout_s, self.retries, self.backoff_s = timeout_s, retries, backoff_s
+        self.timeout_hint = timeout_hint
         self.name = getattr(workspace, "name", "?")
         sub = str(getattr(workspace, "subscription_id", "") or "")
         group = getattr(workspace, "resource_group", "?")
@@ -91,7 +93,8 @@ class AzureBackend(Backend):
             return Workspace.from_config(path=None if path is None else str(path), auth=auth)
 
         try:
-            ws = bounded(load, timeout_s, "loading the workspace from config.json")
+            hint = kw.get("timeout_hint", TIMEOUT_HINT)
+            ws = bounded(load, timeout_s, "loading the workspace from config.json", hint)
         except Exception as exc:
             low = str(exc).lower()
             if "config" in low and ("could not be found" in low or "could not find" in low):
@@ -125,7 +128,8 @@ class AzureBackend(Backend):
             return Workspace(subscription_id, resource_group, workspace_name, auth=auth)
 
         try:
-            ws = bounded(load, timeout_s, f"opening workspace {workspace_name!r}")
+            hint = kw.get("timeout_hint", TIMEOUT_HINT)
+            ws = bounded(load, timeout_s, f"opening workspace {workspace_name!r}", hint)
         except Exception as exc:
             raise translate(
                 exc,
@@ -148,7 +152,7 @@ class AzureBackend(Backend):
     ) -> T:
         for attempt in range(self.retries + 1):
             try:
-                return bounded(fn, self.timeout_s, what)
+                return bounded(fn, self.timeout_s, what, self.timeout_hint)
             except UnreachableError:  # our own time limit: trying again would only double the wait
                 raise
             except Exception as exc:
@@ -213,7 +217,7 @@ class AzureBackend(Backend):
             compute_type=svc.compute_type,
             state=svc.state,
             created_time=_iso(svc.created_time),
-            error=json.loads(mask_secrets(json.dumps(svc.error))) if svc.error else None,
+            error=mask_json(svc.error) if svc.error else None,
             scoring_uri=svc.scoring_uri,
             swagger_uri=getattr(svc, "swagger_uri", None),
             auth_enabled=getattr(svc, "auth_enabled", None),

@@ -22,8 +22,9 @@ from . import (
     _service_launch_crashloop,
 )
 from ._entry import Entry
+from ._families import FamilyInfo
 
-__all__ = ["ENTRIES", "Entry", "get", "ids", "to_markdown"]
+__all__ = ["ENTRIES", "Entry", "FamilyInfo", "family_info", "get", "ids", "to_markdown"]
 
 # An explicit list, not a directory scan: adding an entry means adding it here (see docs/diagnose.md).
 # Grouped by family, in the order of FAMILIES; a family's module is named after it.
@@ -33,37 +34,49 @@ ENTRIES: tuple[Entry, ...] = (
     _schedule_insufficient_resources.POD_UNSCHEDULABLE,
     _schedule_insufficient_resources.AKS_INSUFFICIENT_COMPUTE,
     _schedule_insufficient_resources.ACI_RESOURCES_UNAVAILABLE,
+    _schedule_insufficient_resources.OUT_OF_QUOTA,
     # service-launch-crashloop
     _service_launch_crashloop.SERVICE_LAUNCH_CRASHLOOP,
     _service_launch_crashloop.INIT_IMPORT_ERROR,
     _service_launch_crashloop.SERVING_STACK_MISSING,
     _service_launch_crashloop.ACI_CONTAINER_CRASHED,
     _service_launch_crashloop.CONTAINER_EXIT_CODE,
+    _service_launch_crashloop.RESOURCE_NOT_READY,
+    _service_launch_crashloop.USER_SCRIPT_FAILED,
+    _service_launch_crashloop.INIT_RAISED,
     # model-path-not-found
     _model_path_not_found.MODEL_PATH_NOT_FOUND,
     _model_path_not_found.MODEL_FILE_MISSING,
+    _model_path_not_found.MODEL_DOWNLOAD_FAILURE,
     # run-failure
     _run_failure.RUN_FAILURE,
+    _run_failure.RUN_INPUT_REJECTED,
+    _run_failure.RUN_RAISED,
     # http-502
     _http_502.HTTP_502,
     _http_502.REPLICA_CLOSED_CONNECTION,
+    _http_502.MODEL_ERROR_424,
     # http-503
     _http_503.HTTP_503,
     _http_503.SERVICE_OVERLOADED,
     _http_503.NO_READY_REPLICAS,
+    _http_503.TOO_MANY_REQUESTS_429,
     # http-504
     _http_504.HTTP_504,
     _http_504.GUNICORN_WORKER_TIMEOUT,
     _http_504.SCORING_TIMEOUT,
     _http_504.CLIENT_TIMEOUT,
+    _http_504.REQUEST_TIMEOUT_408,
     # image-build-failure
     _image_build_failure.IMAGE_BUILD_FAILURE,
     _image_build_failure.CONDA_RESOLVE_FAILURE,
     _image_build_failure.PIP_NO_MATCHING_VERSION,
+    _image_build_failure.PIP_RESOLUTION_FAILURE,
     # out-of-memory
     _out_of_memory.OUT_OF_MEMORY,
     _out_of_memory.CONTAINER_OOM_KILLED,
     _out_of_memory.WORKER_RESTART_LOOP,
+    _out_of_memory.MEMORY_ERROR,
     # fpga-quota
     _fpga_quota.FPGA_QUOTA,
     # auth-or-workspace
@@ -74,11 +87,17 @@ ENTRIES: tuple[Entry, ...] = (
     _auth_or_workspace.MODEL_NOT_REGISTERED,
     _auth_or_workspace.COMPUTE_TARGET_NOT_FOUND,
     _auth_or_workspace.WEBSERVICE_NOT_FOUND,
+    _auth_or_workspace.ACCESS_REFUSED,
+    _auth_or_workspace.RESOURCE_NOT_FOUND,
+    _auth_or_workspace.REGISTRY_ACCESS_DENIED,
     # other
     _other.IMAGE_PULL_FAILURE,
     _other.DEPLOYMENT_TIMED_OUT,
     _other.ENTRY_SCRIPT_NOT_FOUND,
-    _other.REGIONAL_QUOTA_EXCEEDED,
+    _other.SERVICE_SIDE_ERROR,
+    _other.CONFLICT_OR_IN_PROGRESS,
+    _other.INVALID_DEPLOYMENT_SPEC,
+    _other.CONNECTION_FAILED,
 )
 
 _BY_ID: dict[str, Entry] = {entry.id: entry for entry in ENTRIES}
@@ -97,6 +116,13 @@ def get(entry_id: str) -> Entry:
         return _BY_ID[entry_id]
     except KeyError:
         raise KeyError(f"no catalogue entry {entry_id!r}; known: {', '.join(_BY_ID)}") from None
+
+
+def family_info(family: str) -> FamilyInfo:
+    """What a family finding (tier 2) says: title, step, explanation, remedies, documentation."""
+    from . import _families
+
+    return _families.family_info(family, _BY_ID.get(family))
 
 
 def to_markdown() -> str:

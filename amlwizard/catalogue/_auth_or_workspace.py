@@ -8,7 +8,7 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_AUTH, DOC_CONSUME, DOC_ROLES, DOC_WORKSPACE, Entry
+from ._entry import DOC_AUTH, DOC_CONSUME, DOC_ROLES, DOC_V2, DOC_WORKSPACE, Entry
 
 __all__ = [
     "HTTP_401_403",
@@ -18,6 +18,9 @@ __all__ = [
     "MODEL_NOT_REGISTERED",
     "COMPUTE_TARGET_NOT_FOUND",
     "WEBSERVICE_NOT_FOUND",
+    "ACCESS_REFUSED",
+    "RESOURCE_NOT_FOUND",
+    "REGISTRY_ACCESS_DENIED",
 ]
 
 
@@ -130,8 +133,16 @@ WORKSPACE_NOT_FOUND = Entry(
     family="auth-or-workspace",
     title="The workspace was not found (name, resource group or subscription)",
     step=None,
-    anchors=("Workspace not found", "WorkspaceNotFound", "ResourceNotFound"),
-    pattern=r"Workspace not found|WorkspaceNotFound|ResourceNotFound.*workspaces/",
+    anchors=(
+        "Workspace not found",
+        "WorkspaceNotFound",
+        "ResourceNotFound",
+        "No workspaces found",
+        "The workspace configuration file",
+        "MissingSubscriptionRegistration",
+    ),
+    pattern=r"Workspace not found|WorkspaceNotFound|ResourceNotFound.{0,300}workspaces/|No workspaces found"
+    r"|The workspace configuration file config\.json, could not be found|MissingSubscriptionRegistration",
     explanation=(
         "No workspace with that name exists in that resource group and subscription, or the identity "
         "cannot see it (a missing role can look like not found)."
@@ -146,6 +157,9 @@ WORKSPACE_NOT_FOUND = Entry(
         "ProjectSystemException: ProjectSystemException:\n\tMessage: Workspace not found.",
         "(ResourceNotFound) The Resource 'Microsoft.MachineLearningServices/workspaces/ml-ws' under "
         "resource group 'ml-rg' was not found.",
+        # github.com/MicrosoftLearning (DP-100 lab)
+        "WorkspaceException: WorkspaceException:\n\tMessage: No workspaces found with name=dp-100-mlstudio in "
+        'subscription=""',
     ),
     near_misses=(
         "Found workspace ml-ws at subscriptions/xxx/resourceGroups/ml-rg/providers/Microsoft."
@@ -163,7 +177,7 @@ MODEL_NOT_REGISTERED = Entry(
     title="The model (or that version) is not registered in the workspace",
     step=None,
     anchors=("Model/Version", "ModelNotFound:"),
-    pattern=r"Model/Version [^ ]+ not found in workspace|ModelNotFound: Model",
+    pattern=r"Model/Version [^ ]{1,300} not found in workspace|ModelNotFound: Model",
     explanation=(
         "The workspace has no model by that name (or not that version). Names are exact: dash and "
         "underscore differ. The message lists the models that do exist."
@@ -193,7 +207,7 @@ COMPUTE_TARGET_NOT_FOUND = Entry(
     title="The compute target (AKS cluster) is not attached to the workspace",
     step=None,
     anchors=("ComputeTargetNotFound", "Compute Target with name"),
-    pattern=r"ComputeTargetNotFound|Compute Target with name [^ ]+ not found",
+    pattern=r"ComputeTargetNotFound|Compute Target with name [^ ]{1,300} not found",
     explanation=(
         "AksCompute(ws, '<name>') or the deployment named a compute target the workspace does not have "
         "(never attached, detached, or a typo)."
@@ -241,4 +255,139 @@ WEBSERVICE_NOT_FOUND = Entry(
     ),
     confidence=0.84,
     facts=_facts.named_resource,
+)
+
+
+ACCESS_REFUSED = Entry(
+    id="access-refused",
+    family="auth-or-workspace",
+    title="A key, token or identity was refused, or lacks the permission the call needs",
+    step=None,
+    anchors=(
+        "Unauthorized",
+        "key_auth_access_denied",
+        "HTTP Status Code=403",
+        "This request is not authorized",
+        "Endpoint identity does not have",
+        "Failed to retrieve a token",
+        "DeploymentIdentityError",
+        "Access to workspace was denied",
+        "AuthenticationFailed",
+    ),
+    pattern=r"Unauthorized.{0,60}auth header|Unauthorized, no Authorization header|key_auth_access_denied"
+    r"|HTTP Status Code=403|This request is not authorized to perform this operation"
+    r"|Endpoint identity does not have [a-z ]{0,20}permission|Failed to retrieve a token|DeploymentIdentityError"
+    r"|Access to workspace was denied|AuthenticationFailed",
+    explanation=(
+        "Nothing is wrong with the model: the call was refused. A scoring call without the key (or with "
+        "an old one) gets 401; a managed identity (of the endpoint, the cluster or the compute) that lacks "
+        "a role on the workspace's storage, registry or key vault gets 403; a private-link workspace "
+        "refuses calls from outside its network."
+    ),
+    remedies=(
+        "Scoring: send `Authorization: Bearer <key>` with a current key (service.get_keys() / "
+        "ml_client.online_endpoints.get_keys(name).primary_key).",
+        "Managed identity: give it the role the message names (AcrPull on the registry, Storage Blob Data "
+        "Reader on the storage account, Key Vault Secrets User), then redeploy.",
+        "Private link: call from inside the workspace's virtual network, or allow public access.",
+    ),
+    doc_url=DOC_AUTH,
+    examples=(
+        # github.com/Azure/MachineLearningNotebooks (an AKS service with key auth on by default)
+        "I have deployed the Azure ML Model onto ACI and AKS. I can pass in the inputs in for ACI, and get "
+        "the scores back. But for AKS, it says Unauthorized and requires an auth header.",
+        # github.com/Azure/azureml-examples (managed endpoint identity and the registry)
+        "I get the error: BadArgument: Endpoint identity does not have pull permission on the registry..",
+        'When trying to replicate the below tutorial i got "key_auth_access_denied" running the below '
+        "command",
+    ),
+    near_misses=(
+        "auth_enabled=True: callers must send a key",
+        "Authorized users: student07@contoso.com",
+    ),
+    confidence=0.84,
+)
+
+
+RESOURCE_NOT_FOUND = Entry(
+    id="resource-not-found",
+    family="auth-or-workspace",
+    title="The endpoint, deployment, model or compute named does not exist where it was looked for",
+    step=None,
+    anchors=(
+        "ModelNotFound",
+        "NotFoundComputeResource",
+        "The specified resource was not found",
+        "Deployment ",
+        "Compute Resource",
+    ),
+    pattern=r"ModelNotFound\)|NotFoundComputeResource|The specified resource was not found"
+    r"|Deployment (name )?[A-Za-z0-9_-]{1,80} not found|Compute Resource [^ ]{1,80} doesn.t exist",
+    explanation=(
+        "A name in the call does not match anything in this workspace: a typo, another workspace or "
+        "region, a model version or deployment deleted, or a resource created under another name."
+    ),
+    remedies=(
+        "List what exists: ml_client.online_endpoints.list(), ml_client.online_deployments.list(endpoint), "
+        "ml_client.models.list(name), ml_client.compute.list() (SDK v1: ws.webservices, Model.list(ws)).",
+        "Check that config.json / MLClient points at the workspace (subscription, resource group, name) "
+        "where the resource was created.",
+    ),
+    doc_url=DOC_WORKSPACE,
+    examples=(
+        # github.com/Azure/azureml-examples and github.com/Azure/azure-cli-extensions (SDK/CLI v2)
+        "ERROR: (UserError) The specified resource was not found.\nException Details:\t(ModelNotFound) Model "
+        "container with name: patient-model not found.",
+        "ValidationException: Deployment name blue not found for this endpoint",
+        'Content: b\'{"code":"NotFound","statusCode":404,"message":"The specified resource was not '
+        'found","details":[{"code":"NotFoundComputeResource","message":"Compute Resource '
+        "$(AKS_COMPUTE_NAME) doesn\\'t exist.\"}]}'",
+    ),
+    near_misses=(
+        "Deployment blue created in endpoint churn",
+        "Compute Resource aks-cpu is Succeeded",
+    ),
+    confidence=0.8,
+)
+
+
+REGISTRY_ACCESS_DENIED = Entry(
+    id="registry-access-denied",
+    family="auth-or-workspace",
+    title="The image cannot be pulled: the registry refuses the compute's identity or credentials",
+    step=3,
+    anchors=(
+        "InaccessibleImage",
+        "Please check the image and registry credential",
+        "ACRAuthenticationChallengeFailed",
+        "ACRTokenExchangeFailed",
+        "ACRSecretError",
+        "TokenRefreshFailed",
+        "GetAADTokenFailed",
+    ),
+    pattern=r"InaccessibleImage|Please check the image and registry credential|ACRAuthenticationChallengeFailed"
+    r"|ACRTokenExchangeFailed|ACRSecretError|TokenRefreshFailed|GetAADTokenFailed",
+    explanation=(
+        "The image was built, but the compute target could not pull it from the workspace's container "
+        "registry: its identity (or the registry credentials ACI was given) is refused, the registry is "
+        "behind a network the compute cannot reach, or the admin account was disabled."
+    ),
+    remedies=(
+        "Give the compute's identity AcrPull on the workspace's registry (`az aks update --attach-acr`, or "
+        "a role assignment for the endpoint's managed identity).",
+        "ACI: check the registry's admin user is enabled (SDK v1 uses its credentials) or use a managed "
+        "identity; Kubernetes: check the Azure ML extension's identity and the cluster's outbound network.",
+    ),
+    doc_url=f"{DOC_V2}#error-imagepullloopbackoff",
+    examples=(
+        # github.com/Azure/MachineLearningNotebooks (ACI)
+        "error: ACI Service request failed. Reason: The image 'container-registry.azurecr.io/model-1:1' in "
+        "container group 'model-1' is not accessible. Please check the image and registry credential..",
+        'Error:\n{\n  "code": "InaccessibleImage",',
+    ),
+    near_misses=(
+        "Pulling image mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest",
+        "registry: myacr.azurecr.io (admin user enabled)",
+    ),
+    confidence=0.86,
 )

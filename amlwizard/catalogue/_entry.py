@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -21,6 +21,7 @@ __all__ = [
     "DOC_LOCAL",
     "DOC_AKS",
     "DOC_ACI",
+    "DOC_V2",
     "DOC_ROLES",
     "DOC_AUTH",
     "DOC_CONSUME",
@@ -39,6 +40,8 @@ DOC_REMOTE = f"{_V1}/how-to-troubleshoot-deployment?view=azureml-api-1"
 DOC_LOCAL = f"{_V1}/how-to-troubleshoot-deployment-local?view=azureml-api-1"
 DOC_AKS = f"{_V1}/how-to-deploy-azure-kubernetes-service?view=azureml-api-1"
 DOC_ACI = f"{_V1}/how-to-deploy-azure-container-instance?view=azureml-api-1"
+# SDK v2 / CLI v2: managed and Kubernetes online endpoints
+DOC_V2 = "https://learn.microsoft.com/en-us/azure/machine-learning/how-to-troubleshoot-online-endpoints?view=azureml-api-2"
 DOC_ROLES = "https://learn.microsoft.com/en-us/azure/machine-learning/how-to-assign-roles"
 DOC_AUTH = "https://learn.microsoft.com/en-us/azure/machine-learning/v1/how-to-setup-authentication?view=azureml-api-1"
 DOC_CONSUME = "https://learn.microsoft.com/en-us/azure/machine-learning/v1/how-to-consume-web-service?view=azureml-api-1"
@@ -79,7 +82,10 @@ class Entry:
     facts: FactExtractor | None = None
     lines_after: int = 0
     min_hits: int = 1
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Where it can happen: compute types ("ACI", "AKS", "Managed", "Kubernetes", "Local") and/or SDKs
+    # ("v1", "v2"); none of a kind: any of that kind. A diagnosis told the context (compute type, SDK)
+    # ranks an entry that cannot happen there below the others.
+    applies_to: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:

@@ -233,6 +233,8 @@ def image(lines: list[str]) -> dict[str, Any]:
 
 
 _QUOTA_FIELDS = {
+    "vm_size": re.compile(r"quota available for (Standard_\w+)|VM sizes?:? ?\(?(Standard_\w+)"),
+    "usage_limit": re.compile(r"[Uu]sage/limit: ?(\d+/\d+)"),
     "location": re.compile(r"Location: ([\w-]+)|in region '([\w-]+)'"),
     "current_limit": re.compile(r"Current Limit: (\d+)|Limit: '(\d+)'"),
     "current_usage": re.compile(r"Current Usage: (\d+)|Usage: '(\d+)'"),

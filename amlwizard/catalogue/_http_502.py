@@ -8,9 +8,9 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_REMOTE, Entry
+from ._entry import DOC_REMOTE, DOC_V2, Entry
 
-__all__ = ["HTTP_502", "REPLICA_CLOSED_CONNECTION"]
+__all__ = ["HTTP_502", "REPLICA_CLOSED_CONNECTION", "MODEL_ERROR_424"]
 
 
 HTTP_502 = Entry(
@@ -18,8 +18,9 @@ HTTP_502 = Entry(
     family="http-502",
     title="HTTP 502: the scoring script crashed or raised in run()",
     step=6,
-    anchors=("Code: 502", "502 Bad Gateway", "502 Server Error"),
-    pattern=r"Response Code: 502|502 Bad Gateway|502 Server Error",
+    anchors=("Code: 502", "502 Bad Gateway", "502 Server Error", "HTTP"),
+    pattern=r"Response Code: 502|502 Bad Gateway|502 Server Error"
+    r"|HTTP(/1\.[01]\")? (status code |[Ee]rror |code )?502\b",
     explanation=(
         "A 502 from an Azure ML web service means the request reached the container but run() in "
         "score.py raised an exception or the worker died while answering."
@@ -42,7 +43,7 @@ HTTP_502 = Entry(
         '127.0.0.1 - - [25/Nov/2026:09:14:07 +0000] "POST /score HTTP/1.0" 200 502 "-" "curl/8.5.0"',
         "Response Code: 200, elapsed 502 ms",
     ),
-    confidence=0.6,
+    confidence=0.84,  # below run-failure: a run() traceback is the cause of the 502
     facts=_facts.http_status,
 )
 
@@ -73,4 +74,40 @@ REPLICA_CLOSED_CONNECTION = Entry(
     ),
     confidence=0.7,
     facts=_facts.http_status,
+)
+
+
+MODEL_ERROR_424 = Entry(
+    id="model-error-424",
+    family="http-502",
+    title="HTTP 424 from a managed online endpoint: the model container answered an error (run() failed)",
+    step=6,
+    anchors=("Failed Dependency", "Error 424", "424 Client Error", "Code: 424"),
+    pattern=r"Failed Dependency|Error 424|424 Client Error|Code: 424",
+    explanation=(
+        "SDK v2's 502. A managed online endpoint answers 424 when the model container returned a "
+        "non-200 answer: run() raised, or the container was not ready (a liveness or readiness probe "
+        "failing). The endpoint's headers ms-azureml-model-error-statuscode and "
+        "ms-azureml-model-error-reason say what the container answered."
+    ),
+    remedies=(
+        "Call the scoring URI directly (not ml_client.online_endpoints.invoke, which drops the headers) "
+        "and read ms-azureml-model-error-statuscode / -reason.",
+        "Read the deployment's log for the traceback of run(): ml_client.online_deployments.get_logs(...).",
+        "If probes fail at the same time, give init() more time in the probe settings.",
+    ),
+    doc_url=f"{DOC_V2}#http-status-codes",
+    examples=(
+        # github.com/langchain-ai/langchain and github.com/microsoft/promptflow (managed endpoints)
+        "AzureMLChatOnlineEndpoint for BLOOM with CustomOpenAIChatContentFormatter HTTPError: HTTP Error 424: "
+        "Failed Dependency",
+        "Error: HttpResponseError: Operation returned an invalid status 'Failed Dependency'\nContent: "
+        '{"detail":"Not Found"}',
+    ),
+    near_misses=(
+        "Dependency resolution failed for package foo",
+        "HTTP 200 OK in 424 ms",
+    ),
+    confidence=0.86,
+    applies_to=("v2",),
 )

@@ -8,9 +8,9 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_AKS, DOC_REMOTE, EXAMPLE_TS, Entry
+from ._entry import DOC_AKS, DOC_REMOTE, DOC_V2, EXAMPLE_TS, Entry
 
-__all__ = ["HTTP_503", "SERVICE_OVERLOADED", "NO_READY_REPLICAS"]
+__all__ = ["HTTP_503", "SERVICE_OVERLOADED", "NO_READY_REPLICAS", "TOO_MANY_REQUESTS_429"]
 
 
 HTTP_503 = Entry(
@@ -18,21 +18,34 @@ HTTP_503 = Entry(
     family="http-503",
     title="HTTP 503: the service had no free replica for the request (traffic spike)",
     step=6,
-    anchors=("Code: 503", "503 Service Unavailable", "503 Server Error"),
-    pattern=r"Response Code: 503|503 Service Unavailable|503 Server Error",
+    anchors=(
+        "Code: 503",
+        "503 Service Unavailable",
+        "503 Server Error",
+        "Service Temporarily Unavailable",
+        "HTTP",
+    ),
+    pattern=r"Response Code: 503|503 Service Unavailable|503 Server Error|503 Service Temporarily Unavailable"
+    r"|HTTP(/1\.[01]\")? (status code |[Ee]rror |code )?503\b",
     explanation=(
         "AKS answers 503 when every replica is busy. The autoscaler decides to add replicas within about "
         "a second, but creating containers takes much longer, so a sudden spike is refused until they "
-        "are ready; it removes replicas only after about a minute. With the default target of 70 % "
-        "utilization a service absorbs spikes of about 30 % more requests per second."
+        "are ready; it removes replicas only after about a minute. At the default target of 70 % "
+        "utilization, 30 % of the replicas' capacity is kept spare (the guide's 'about 30 %'): the load "
+        "can grow by up to 1/0.7 - 1 = 43 % before every replica is busy, and a bigger or faster spike "
+        "gets 503s until new replicas are ready."
     ),
     remedies=(
         "Raise the standing pool: AksWebservice.deploy_configuration(autoscale_min_replicas=N); "
         "`amlwizard size` computes N for your requests per second and request time.",
-        "Lower autoscale_target_utilization (e.g. 0.3): replicas are then added at lower load - not "
-        "faster, but earlier.",
+        "Lower autoscale_target_utilization (a whole percent: 30 for 30 %): replicas are then added at "
+        "lower load - not faster, but earlier.",
         "If the service already runs autoscale_max_replicas replicas, raise autoscale_max_replicas.",
-        "Check replica_max_concurrent_requests and whether clients retry with backoff.",
+        "As traffic grows, raise autoscale_min_replicas with it: spikes above what the minimum absorbs "
+        "bring the 503s back.",
+        "Leave replica_max_concurrent_requests at 1, as the SDK advises unless Azure support says "
+        "otherwise (a replica given more requests at once only queues them); let clients retry 503s "
+        "with back-off.",
     ),
     doc_url=f"{DOC_REMOTE}#http-status-code-503",
     examples=(
@@ -40,6 +53,8 @@ HTTP_503 = Entry(
         "on the webservice object.\nResponse Code: 503\nHeaders: {'Content-Length': '46', 'Server': 'nginx'}",
         "requests.exceptions.HTTPError: 503 Server Error: Service Unavailable for url: "
         "http://20.50.1.7:80/api/v1/service/diabetes-svc/score",
+        # github.com/Azure/azureml-examples: a user's sentence
+        "I get HTTP status code 503 when I stress test the endpoint",
     ),
     near_misses=(
         '127.0.0.1 - - [25/Nov/2026:09:14:07 +0000] "POST /score HTTP/1.0" 200 503 "-" "python-requests/2.31.0"',
@@ -107,4 +122,38 @@ NO_READY_REPLICAS = Entry(
     ),
     confidence=0.62,
     facts=_facts.http_status,
+)
+
+
+TOO_MANY_REQUESTS_429 = Entry(
+    id="too-many-requests-429",
+    family="http-503",
+    title="HTTP 429 Too Many Requests: more requests in flight than the deployment takes",
+    step=6,
+    anchors=("Too Many Requests", "429 Client Error", "Error 429", "Code: 429"),
+    pattern=r"Too Many Requests|429 Client Error|Error 429|Code: 429",
+    explanation=(
+        "SDK v2's 503. A managed online endpoint answers 429 when more requests are in flight than "
+        "2 x max_concurrent_requests_per_instance x instance_count, or when a rate limit is hit. As with "
+        "the guide's 503, traffic arrived faster than the replicas (instances) could take it."
+    ),
+    remedies=(
+        "Add instances (instance_count), or let autoscale add them (Azure Monitor autoscale rules for a "
+        "managed deployment; scale_settings=TargetUtilizationScaleSettings for a Kubernetes one).",
+        "Raise request_settings.max_concurrent_requests_per_instance only if the scoring script really "
+        "serves several requests at once (more workers: WORKER_COUNT).",
+        "Retry 429s on the client with back-off; smooth bursts.",
+    ),
+    doc_url=f"{DOC_V2}#http-status-codes",
+    examples=(
+        # github.com/Azure/azureml-examples (managed online endpoint under load)
+        "requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: "
+        "https://my-endpoint.westeurope.inference.ml.azure.com/score",
+        '{"error": {"code": "429", "message": "Too Many Requests"}}',
+    ),
+    near_misses=(
+        "Too many open files in /var/azureml-app",
+        "processed 429 requests in 60 s",
+    ),
+    confidence=0.8,
 )

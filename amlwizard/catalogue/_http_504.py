@@ -8,9 +8,9 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_REMOTE, EXAMPLE_GUNICORN, EXAMPLE_TS, Entry
+from ._entry import DOC_REMOTE, DOC_V2, EXAMPLE_GUNICORN, EXAMPLE_TS, Entry
 
-__all__ = ["HTTP_504", "GUNICORN_WORKER_TIMEOUT", "SCORING_TIMEOUT", "CLIENT_TIMEOUT"]
+__all__ = ["HTTP_504", "GUNICORN_WORKER_TIMEOUT", "SCORING_TIMEOUT", "CLIENT_TIMEOUT", "REQUEST_TIMEOUT_408"]
 
 
 HTTP_504 = Entry(
@@ -18,8 +18,9 @@ HTTP_504 = Entry(
     family="http-504",
     title="HTTP 504: the request took longer than the scoring timeout",
     step=6,
-    anchors=("Code: 504", "504 Server Error"),
-    pattern=r"Response Code: 504|504 Server Error",
+    anchors=("Code: 504", "504 Server Error", "504 Gateway Time", "HTTP"),
+    pattern=r"Response Code: 504|504 Server Error|504 Gateway Time"
+    r"|HTTP(/1\.[01]\")? (status code |[Ee]rror |code )?504\b",
     explanation=(
         "The front end gave up waiting for run() to answer. The default scoring timeout is 60 seconds "
         "(scoring_timeout_ms=60000 on AKS). Either run() is slow on some inputs, or it hangs."
@@ -37,6 +38,8 @@ HTTP_504 = Entry(
         "on the webservice object.\nResponse Code: 504\nContent: b'upstream request timeout'",
         "requests.exceptions.HTTPError: 504 Server Error: Gateway Timeout for url: "
         "http://20.50.1.7:80/api/v1/service/churn-svc/score",
+        # github.com/... classic web service behind nginx
+        "<html>\r\n<head><title>504 Gateway Time-out</title></head>",
     ),
     near_misses=(
         '127.0.0.1 - - [25/Nov/2026:09:14:07 +0000] "POST /score HTTP/1.0" 200 504 "-" "python-requests/2.31.0"',
@@ -84,7 +87,7 @@ SCORING_TIMEOUT = Entry(
     title="run() did not finish within scoring_timeout_ms",
     step=6,
     anchors=("Scoring timeout after", "UserScriptTimeout"),
-    pattern=r"Scoring timeout after [0-9]+ ms|UserScriptTimeout",
+    pattern=r"Scoring timeout after [0-9]{1,9} ms|UserScriptTimeout",
     explanation=(
         "The Azure ML inference server stopped run() because it ran past the scoring timeout "
         "(scoring_timeout_ms on AKS, 60000 by default; SCORING_TIMEOUT_MS for the local server). The "
@@ -138,4 +141,38 @@ CLIENT_TIMEOUT = Entry(
     ),
     confidence=0.6,
     facts=_facts.timeout,
+)
+
+
+REQUEST_TIMEOUT_408 = Entry(
+    id="request-timeout-408",
+    family="http-504",
+    title="HTTP 408 from an online endpoint: run() took longer than request_timeout_ms",
+    step=6,
+    anchors=("HTTP 408", "Error 408", "408 Client Error", "Code: 408", "Request Timeout", "Request timeout"),
+    pattern=r"HTTP 408|Error 408|408 Client Error|Code: 408|Request Timeout|Request timeout",
+    explanation=(
+        "SDK v2's 504. A managed online endpoint stops waiting for run() after request_settings."
+        "request_timeout_ms (5000 ms by default, at most 180000) and answers 408 (upstream request "
+        "timeout). The script may still finish the request afterwards, which is why its log looks fine."
+    ),
+    remedies=(
+        "Raise request_settings=OnlineRequestSettings(request_timeout_ms=...) (max 180000) to cover "
+        "run()'s slowest requests.",
+        "Make run() faster: load the model in init(), not per request; batch the work; use a bigger "
+        "instance type or a GPU.",
+        "For work longer than 3 minutes, use a batch endpoint instead of an online one.",
+    ),
+    doc_url=f"{DOC_V2}#http-status-codes",
+    examples=(
+        # github.com/Azure/azureml-examples
+        "HTTP 408 upstream request timeout ERROR when making online endpoint request",
+        "requests.exceptions.HTTPError: 408 Client Error: Request Timeout for url: "
+        "https://churn.westeurope.inference.ml.azure.com/score",
+    ),
+    near_misses=(
+        "request_timeout_ms: 90000",
+        "processed 408 rows",
+    ),
+    confidence=0.82,
 )

@@ -10,7 +10,12 @@ from __future__ import annotations
 from . import _facts
 from ._entry import DOC_REMOTE, EXAMPLE_ACR_TS, Entry
 
-__all__ = ["IMAGE_BUILD_FAILURE", "CONDA_RESOLVE_FAILURE", "PIP_NO_MATCHING_VERSION"]
+__all__ = [
+    "IMAGE_BUILD_FAILURE",
+    "CONDA_RESOLVE_FAILURE",
+    "PIP_NO_MATCHING_VERSION",
+    "PIP_RESOLUTION_FAILURE",
+]
 
 
 IMAGE_BUILD_FAILURE = Entry(
@@ -20,13 +25,19 @@ IMAGE_BUILD_FAILURE = Entry(
     step=2,
     anchors=(
         "Docker build failed",
+        "Docker Build Failed",
         "Docker image build failed",
         "EnvironmentBuildFailed",
         "ImageBuildFailure",
         "Failed building the Environment",
+        "Image build failed",
+        "Image creation failed",
+        "Environment Image",
+        "Container failed during run: acb_step",
     ),
-    pattern=r"Docker (image )?build failed|EnvironmentBuildFailed|ImageBuildFailure"
-    r"|Failed building the Environment",
+    pattern=r"Docker (image )?build failed|Docker Build Failed|EnvironmentBuildFailed|ImageBuildFailure"
+    r"|Failed building the Environment|Image build failed|Image creation failed"
+    r"|waiting for Environment Image to become available|Container failed during run: acb_step_[0-9]",
     explanation=(
         "Azure ML builds a Docker image from the environment (conda file, pip packages, base image) "
         "before the first deployment of that environment, and the build stopped. Nearly always a "
@@ -47,6 +58,14 @@ IMAGE_BUILD_FAILURE = Entry(
         "failed with\nStatusCode: 400\nMessage: Docker image build failed.",
         '  "code": "EnvironmentBuildFailed",\n  "statusCode": 400,\n  "message": "Failed building the '
         'Environment. You can try debugging locally first."',
+        # github.com/Azure/MachineLearningNotebooks (Image.create in SDK v1)
+        'Creating image\nImage creation operation finished for image acirandomname:1, operation "Failed"\n'
+        "Image creation failed with StatusCode: 400\nMessage: Docker Build Failed",
+        # github.com/Azure/azureml-examples (v2: the deployment waited for its environment's image)
+        "Message: ResourceNotFound: Deployment failed due to timeout while waiting for Environment Image to "
+        "become available.",
+        # github.com/Azure/MachineLearningNotebooks (the registry's build task that builds the image)
+        "Container failed during run: acb_step_0. No retries remaining.\nfailed to run step ID: acb_step_0: exit status 1",
     ),
     near_misses=(
         'Image creation operation finished for image churn-img:3, operation "Succeeded"',
@@ -61,8 +80,14 @@ CONDA_RESOLVE_FAILURE = Entry(
     family="image-build-failure",
     title="Conda could not resolve the environment's packages during the image build",
     step=2,
-    anchors=("ResolvePackageNotFound", "UnsatisfiableError", "PackagesNotFoundError"),
-    pattern=r"ResolvePackageNotFound|UnsatisfiableError|PackagesNotFoundError",
+    anchors=(
+        "ResolvePackageNotFound",
+        "UnsatisfiableError",
+        "PackagesNotFoundError",
+        "CondaValueError",
+        "CondaEnvException",
+    ),
+    pattern=r"ResolvePackageNotFound|UnsatisfiableError|PackagesNotFoundError|CondaValueError|CondaEnvException",
     explanation=(
         "While building the image, conda could not find some packages of the conda file, or found no "
         "set of versions that satisfies all the pins together. The lines after the error list the "
@@ -81,6 +106,8 @@ CONDA_RESOLVE_FAILURE = Entry(
         "Solving environment: ...working... failed\n\nResolvePackageNotFound: \n"
         "  - scikit-learn==0.19.9\n  - python==3.6.2.1\n",
         "UnsatisfiableError: The following specifications were found to be incompatible with each other:",
+        # github.com/Azure/MachineLearningNotebooks (image build log)
+        "CondaValueError: pip returned an error",
     ),
     near_misses=(
         "Solving environment: ...working... done",
@@ -97,7 +124,7 @@ PIP_NO_MATCHING_VERSION = Entry(
     family="image-build-failure",
     title="pip found no version of a package that satisfies the requirement",
     step=2,
-    anchors=("Could not find a version that satisfies", "ERROR: No matching distribution"),
+    anchors=("Could not find a version that satisfies", "No matching distribution found for"),
     pattern=r"Could not find a version that satisfies the requirement|No matching distribution found for",
     explanation=(
         "pip, installing the pip section of the conda file during the image build, found no release of "
@@ -121,4 +148,39 @@ PIP_NO_MATCHING_VERSION = Entry(
     ),
     confidence=0.9,
     facts=_facts.pip_requirement,
+)
+
+
+PIP_RESOLUTION_FAILURE = Entry(
+    id="pip-resolution-failure",
+    family="image-build-failure",
+    title="pip could not install the environment's packages together (conflict or wrong Python)",
+    step=2,
+    anchors=("Pip subprocess error", "ResolutionImpossible", "requires a different Python"),
+    pattern=r"Pip subprocess error|ResolutionImpossible|requires a different Python",
+    explanation=(
+        "While the environment's image was built, pip found packages whose versions cannot be installed "
+        "together (two pins that conflict), or a package that needs another Python version than the "
+        "environment's. The image is not built, so nothing is deployed."
+    ),
+    remedies=(
+        "Read the build log's pip error: it names the two requirements that conflict; loosen or align "
+        "their pins (often azureml-* packages pinned to different versions).",
+        "Match the Python version in the conda file to what the packages need (python=3.10, ...).",
+        "Build the environment locally first: `conda env create -f conda.yml` shows the same error fast.",
+    ),
+    doc_url=f"{DOC_REMOTE}#docker-image-build-fails",
+    examples=(
+        # github.com/Azure/MachineLearningNotebooks and github.com/Azure/azureml-examples (image builds)
+        "Pip subprocess error:\nERROR: Cannot install -r /azureml-environment-setup/condaenv.oi9s838c."
+        "requirements.txt (line 2) and azureml-sdk[contrib,notebooks]==1.32.0 because these package "
+        "versions have conflicting dependencies.\nERROR: ResolutionImpossible: for help visit "
+        "https://pip.pypa.io/en/latest/user_guide/#fixing-conflicting-dependencies",
+        "Pip subprocess error:\nERROR: Package 'setuptools' requires a different Python: 3.7.13 not in '>=3.8'",
+    ),
+    near_misses=(
+        "Successfully installed azureml-core-1.61.0 pip-24.0",
+        "pip resolution took 12 s",
+    ),
+    confidence=0.9,
 )

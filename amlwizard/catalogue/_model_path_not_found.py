@@ -8,9 +8,9 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_REMOTE, EXAMPLE_TS, Entry
+from ._entry import DOC_REMOTE, DOC_V2, EXAMPLE_TS, Entry
 
-__all__ = ["MODEL_PATH_NOT_FOUND", "MODEL_FILE_MISSING"]
+__all__ = ["MODEL_PATH_NOT_FOUND", "MODEL_FILE_MISSING", "MODEL_DOWNLOAD_FAILURE"]
 
 
 MODEL_PATH_NOT_FOUND = Entry(
@@ -22,8 +22,12 @@ MODEL_PATH_NOT_FOUND = Entry(
         "ModelNotFoundException",
         "For more info, set logging level to DEBUG",
         "Expected model path does not exist",
+        "Model not found in cache or in root",
     ),
-    pattern=r"ModelNotFoundException:|Model [^ {]+ not found in cache at|Expected model path does not exist: [^{]",
+    # azureml-core prints the "not found in cache" message and the DEBUG hint on one line; the pattern
+    # asks for both so that it cannot match a line that lacks every anchor (the engine would skip it)
+    pattern=r"ModelNotFoundException:|Model [^ {]{1,300} not found in cache at .{0,400}For more info, set logging "
+    r"level to DEBUG|Expected model path does not exist: [^{]|Model not found in cache or in root",
     explanation=(
         "init() asked Model.get_model_path() for a model, and no file or folder by that name is where "
         "it looks: azureml-models/<name>/<version>/ under AML_APP_ROOT (/var/azureml-app in the "
@@ -46,6 +50,8 @@ MODEL_PATH_NOT_FOUND = Entry(
         "current working directory /var/azureml-app. For more info, set logging level to DEBUG.",
         f"{EXAMPLE_TS} E [9] azureml.core.model - Model churn_model not found in cache at azureml-models or "
         "in current working directory /app. For more info, set logging level to DEBUG.",
+        # github.com/Azure/MachineLearningNotebooks: what users saw from get_model_path in a deployed service
+        "Model not found in cache or in root at ./diabetes-model",
     ),
     near_misses=(
         f"{EXAMPLE_TS} D [9] azureml.core.model - Found model path at "
@@ -62,8 +68,9 @@ MODEL_FILE_MISSING = Entry(
     family="model-path-not-found",
     title="A model file is missing under /var/azureml-app/azureml-models",
     step=5,
-    anchors=("FileNotFoundError", "OSError"),
-    pattern=r"(FileNotFoundError|OSError).*azureml-models/",
+    anchors=("FileNotFoundError", "OSError", "Errno 2] No such file or directory"),
+    pattern=r"(FileNotFoundError|OSError).{0,300}azureml-models/"
+    r"|Errno 2\] No such file or directory: .{0,5}/var/azureml-app/azureml-models/",
     explanation=(
         "The registered model was mounted, but the file score.py opens is not in it: the path inside "
         "the model folder differs from what was registered (a file registered alone lands directly "
@@ -81,6 +88,9 @@ MODEL_FILE_MISSING = Entry(
         "'/var/azureml-app/azureml-models/credit-model/1/model.pkl'",
         "OSError: SavedModel file does not exist at: /var/azureml-app/azureml-models/resnet-classifier/2/"
         "saved_model/{saved_model.pbtxt|saved_model.pb}",
+        # github.com/Azure/MachineLearningNotebooks
+        "[Errno 2] No such file or directory: '/var/azureml-app/azureml-models/sklearn_creditcard_model/5/"
+        "sklearn_creditcard_model.pkl'",
     ),
     near_misses=(
         f"{EXAMPLE_TS} I [12] azmlinfsrv - Model Directory Contents: /var/azureml-app/azureml-models/credit-model/1",
@@ -88,4 +98,49 @@ MODEL_FILE_MISSING = Entry(
     ),
     confidence=0.93,
     facts=_facts.model_file,
+)
+
+
+MODEL_DOWNLOAD_FAILURE = Entry(
+    id="model-download-failure",
+    family="model-path-not-found",
+    title="The model's files could not be downloaded into the container (storage-initializer)",
+    step=4,
+    anchors=(
+        "Unable to download user model",
+        "BlobContainerNotFound",
+        "StorageManifestError",
+        "No files to download. Did you upload files",
+        "Directory ",
+    ),
+    pattern=r"Unable to download user model|BlobContainerNotFound|StorageManifestError"
+    r"|No files to download\. Did you upload files|Directory [^ ]{0,200}azureml-models is empty",
+    explanation=(
+        "Before the scoring container starts, its storage initializer (SDK v2; the model mount of the "
+        "guide's step 4 in SDK v1) copies the registered model's files from the workspace's storage. "
+        "The copy failed: the model's blob container or files are gone or were never uploaded, the "
+        "deployment's identity may not read the storage, or (with a private network) storage is not "
+        "reachable from the deployment."
+    ),
+    remedies=(
+        "Read the storage initializer's log: ml_client.online_deployments.get_logs(name, endpoint_name, "
+        "lines=100, container_type='storage-initializer') or `az ml online-deployment get-logs ... "
+        "--container storage-initializer`.",
+        "Check that the model version still has its files (Azure ML studio > Models > the version > "
+        "Artifacts); register it again if they are missing.",
+        "Give the endpoint's identity Storage Blob Data Reader on the workspace's storage account.",
+    ),
+    doc_url=f"{DOC_V2}#error-badargument",
+    examples=(
+        # github.com/Azure/azureml-examples (managed online endpoint)
+        "Code: None Message: ResourceNotFound: Unable to download user model/code artifacts, storage blob "
+        "container 675843ba-7a6a-49ef-9fab-813c9c16fbf1-6pa9h6dx2vzovs857h9chaic9e",
+        # github.com/Azure/MachineLearningNotebooks (v1 model download)
+        'I got "AzureMLException: No files to download. Did you upload files?" error.',
+    ),
+    near_misses=(
+        "Downloading model sentiment:1 to /tmp/azureml_gl/sentiment/1",
+        "Directory /var/azureml-app/azureml-models has 1 entry",
+    ),
+    confidence=0.9,
 )

@@ -8,9 +8,17 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_REMOTE, EXAMPLE_TS, Entry
+from ._entry import DOC_REMOTE, DOC_V2, EXAMPLE_TS, Entry
 
-__all__ = ["IMAGE_PULL_FAILURE", "DEPLOYMENT_TIMED_OUT", "ENTRY_SCRIPT_NOT_FOUND", "REGIONAL_QUOTA_EXCEEDED"]
+__all__ = [
+    "IMAGE_PULL_FAILURE",
+    "DEPLOYMENT_TIMED_OUT",
+    "ENTRY_SCRIPT_NOT_FOUND",
+    "SERVICE_SIDE_ERROR",
+    "CONFLICT_OR_IN_PROGRESS",
+    "INVALID_DEPLOYMENT_SPEC",
+    "CONNECTION_FAILED",
+]
 
 
 IMAGE_PULL_FAILURE = Entry(
@@ -50,8 +58,13 @@ DEPLOYMENT_TIMED_OUT = Entry(
     family="other",
     title="The deployment timed out and the service is Unhealthy",
     step=None,
-    anchors=("DeploymentTimedOut", "state: Unhealthy"),
-    pattern=r"DeploymentTimedOut|current service state: Unhealthy",
+    anchors=(
+        "DeploymentTimedOut",
+        "state: Unhealthy",
+        "The Managed Inference service creation is taking longer",
+    ),
+    pattern=r"DeploymentTimedOut|current service state: Unhealthy"
+    r"|The Managed Inference service creation is taking longer than",
     explanation=(
         "Azure ML stopped waiting for the service to become healthy. The service never answered its "
         "readiness probe in time: init() is slow (a large model), crashing, or the cluster is short "
@@ -84,7 +97,7 @@ ENTRY_SCRIPT_NOT_FOUND = Entry(
     title="The entry script (score.py) is not where the deployment says",
     step=1,
     anchors=("entry_script", "No score script found", "FileNotFoundError"),
-    pattern=r"entry_script .* doesn.t exist|No score script found|FileNotFoundError: .* No such file or directory: ./var/azureml-app/[^/]+\.py",
+    pattern=r"entry_script .{0,300} doesn.t exist|No score script found|FileNotFoundError: .{0,100}No such file or directory: ./var/azureml-app/[^ '\"]{1,200}\.py",
     explanation=(
         "InferenceConfig(entry_script=...) names a file that is not in the source directory, or the "
         "path is not relative to source_directory; so either the SDK refuses before upload, or the "
@@ -111,34 +124,165 @@ ENTRY_SCRIPT_NOT_FOUND = Entry(
 )
 
 
-REGIONAL_QUOTA_EXCEEDED = Entry(
-    id="regional-quota-exceeded",
+SERVICE_SIDE_ERROR = Entry(
+    id="service-side-error",
     family="other",
-    title="The subscription's quota of cores (or container groups) in the region is used up",
-    step=3,
-    anchors=("QuotaExceeded", "Cores quota", "QuotaReached"),
-    pattern=r"QuotaExceeded|exceeding approved .*Cores quota|ContainerGroupQuotaReached",
+    title="Azure ML's own service failed (HTTP 500, an internal server error)",
+    step=None,
+    anchors=(
+        "InternalServerError",
+        "An internal server error occurred",
+        "Response Code: 500",
+        "Received 500 from a service request",
+        "InferencingClientCreateDeploymentFailed",
+    ),
+    pattern=r"InternalServerError|An internal server error occurred|Response Code: 500"
+    r"|Received 500 from a service request|InferencingClientCreateDeploymentFailed",
     explanation=(
-        "Creating the nodes or container group would take the subscription over its approved quota "
-        "for that VM family or region. Azure refuses until quota is raised or capacity freed."
+        "The request reached Azure ML and its service failed on its side: a transient fault, a "
+        "regional incident, or an input it did not validate and could not handle. The request id in "
+        "the message is what Azure support needs."
     ),
     remedies=(
-        "Request more quota for that VM family in that region (Azure portal: Subscriptions > Usage + "
-        "quotas), or free cores by deleting unused clusters and services.",
-        "Deploy with a VM family or region that has free quota.",
+        "Retry once or twice a few minutes apart; check Azure status and the workspace's region.",
+        "If it persists, open a support ticket with the request id, the time, and this report.",
+        "Read the rest of the payload: an inner error (quota, a model, an image) may name the real cause.",
     ),
-    doc_url="https://learn.microsoft.com/en-us/azure/machine-learning/how-to-manage-quotas",
+    doc_url=f"{DOC_V2}#error-internalservererror",
     examples=(
-        "Operation could not be completed as it results in exceeding approved Total Regional Cores "
-        "quota. Additional details - Deployment Model: Resource Manager, Location: westeurope, Current "
-        "Limit: 10, Current Usage: 8, Additional Required: 4, (Minimum) New Limit Required: 12.",
-        "ContainerGroupQuotaReached: Resource type 'Microsoft.ContainerInstance/containerGroups' container "
-        "group quota 'StandardCores' exceeded in region 'westeurope'. Limit: '10', Usage: '10' Requested: '1'.",
+        # github.com/Azure/azure-cli-extensions and github.com/Azure/MachineLearningNotebooks
+        ".(None) InternalServerError: Internal error. Please see troubleshooting guide, available here: "
+        "https://aka.ms/oe-tsg#error-internalservererror",
+        "WebserviceException: Received bad response from Model Management Service:\nResponse Code: 500",
     ),
     near_misses=(
-        "Quota usage for standardDSv2Family in westeurope: 8 of 10 cores",
-        "Checking quota before creating aks-cpu ... ok",
+        "Response Code: 200",
+        "Internal Server settings loaded",
     ),
-    confidence=0.85,
-    facts=_facts.quota,
+    confidence=0.6,
+)
+
+
+CONFLICT_OR_IN_PROGRESS = Entry(
+    id="conflict-or-in-progress",
+    family="other",
+    title="A conflict: the name is taken, or another operation on the same resource is still running",
+    step=None,
+    anchors=(
+        "ServiceModelConflict",
+        "Conflict of operation",
+        "Response Code: 409",
+        "AlreadyExists",
+        "Endpoint name needs to be unique",
+        "Cannot create a deployment in endpoint",
+    ),
+    pattern=r"ServiceModelConflict|Conflict of operation|Response Code: 409|AlreadyExists"
+    r"|Endpoint name needs to be unique|Cannot create a deployment in endpoint [^ ]{1,80} because it is in"
+    r" [A-Za-z]{1,20} provisioning state",
+    explanation=(
+        "Azure ML refused because of what already exists or is already happening: an endpoint or service "
+        "name is taken in the region, the deployment asks for models in two ways, or the endpoint is "
+        "still being created, updated or deleted by another operation."
+    ),
+    remedies=(
+        "Choose another name (endpoint names are unique per region), or delete the old resource first.",
+        "Wait until the running operation ends (the endpoint's provisioning state is Succeeded or Failed), "
+        "then retry.",
+    ),
+    doc_url=f"{DOC_V2}#error-endpointalreadyexists",
+    examples=(
+        # github.com/Azure/azure-sdk-for-net and github.com/Azure/MachineLearningNotebooks
+        "Azure.RequestFailedException: Cannot create a deployment in endpoint e10a7d7c808ae42c0bad9-ept "
+        "because it is in Updating provisioning state.",
+        '"code":"ServiceModelConflict", "message":"Exactly one of the ModelIds or Models must be specified '
+        'for a service."',
+    ),
+    near_misses=(
+        "Endpoint churn-ept provisioning state: Succeeded",
+        "No conflicts found",
+    ),
+    confidence=0.8,
+)
+
+
+INVALID_DEPLOYMENT_SPEC = Entry(
+    id="invalid-deployment-spec",
+    family="other",
+    title="The deployment's specification is invalid (schema validation, unknown fields, bad values)",
+    step=1,
+    anchors=(
+        "Validation for ",
+        "InvalidDeploymentSpec",
+        "Unknown field",
+        "InvalidTemplateDeployment",
+        "Invalid value provided for",
+        "(NotSupported)",
+    ),
+    pattern=r"Validation for [A-Za-z]{1,60}Schema failed|InvalidDeploymentSpec|Unknown field"
+    r"|InvalidTemplateDeployment|Invalid value provided for|\(NotSupported\)",
+    explanation=(
+        "The SDK or the service rejected the deployment's YAML or objects before anything was deployed: a "
+        "field in the wrong file (endpoint vs deployment), a wrong type, an unsupported value, or a "
+        "template that does not validate."
+    ),
+    remedies=(
+        "Compare the YAML with the schema of its kind (the $schema line: managedOnlineEndpoint, "
+        "managedOnlineDeployment); endpoint fields and deployment fields go in separate files.",
+        "Read the field the message names and its allowed values; validate with `az ml online-deployment "
+        "create --file d.yml --dry-run`-style local runs or the SDK objects before submitting.",
+    ),
+    doc_url=f"{DOC_V2}#error-badargument",
+    examples=(
+        # github.com/Azure/azureml-examples (CLI v2 YAML)
+        'Validation for ManagedOnlineEndpointSchema failed:\n{\n  "instance_type": [\n    "Unknown field."\n  ],',
+        "Validation for ManagedOnlineDeploymentSchema failed:",
+        # github.com/Azure/azure-sdk-for-python (SDK v2 on a Kubernetes online deployment)
+        'Passing OnlineRequestSettings to KubernetesOnlineDeployment gives "Invalid value provided for Timeout '
+        'Seconds for Probe"',
+    ),
+    near_misses=(
+        "Validation passed for ManagedOnlineDeploymentSchema",
+        "unknown fields are ignored",
+    ),
+    confidence=0.78,
+)
+
+
+CONNECTION_FAILED = Entry(
+    id="connection-failed",
+    family="other",
+    title="The connection could not be made: the address does not answer, refuses, or is not reachable",
+    step=None,
+    anchors=(
+        "ConnectTimeoutError",
+        "NewConnectionError",
+        "Max retries exceeded with url",
+        "Connection refused",
+    ),
+    pattern=r"ConnectTimeoutError|NewConnectionError|Max retries exceeded with url|Connection refused",
+    explanation=(
+        "No request reached the service (nothing was answered late, so it is not a 504): the scoring URI "
+        "points at an address this machine cannot reach (a cluster-internal IP, a private network, a "
+        "firewall or proxy), the service is not running, or the name does not resolve."
+    ),
+    remedies=(
+        "Check the scoring URI (service.scoring_uri / the endpoint's scoring_uri) and call it from where the "
+        "service is reachable (inside the virtual network for a private one).",
+        "For a Kubernetes online endpoint, check the inference router (azureml-fe) service type: "
+        "LoadBalancer (or an ingress) to be reachable from outside the cluster, ClusterIP only inside.",
+        "Check the service's state first (Healthy / Succeeded); a crashed service has no one to answer.",
+    ),
+    doc_url=f"{DOC_V2}#online-endpoint-creation-fails",
+    examples=(
+        # github.com/Azure/MachineLearningNotebooks and github.com/Azure/AML-Kubernetes
+        "urllib3.exceptions.NewConnectionError: <urllib3.connection.HTTPConnection object at 0x7f1c>: Failed "
+        "to establish a new connection: [Errno 111] Connection refused",
+        "requests.exceptions.ConnectTimeout: HTTPConnectionPool(host='10.0.227.236', port=80): Max retries "
+        "exceeded with url: /api/v1/endpoint/churn/score (Caused by ConnectTimeoutError(...))",
+    ),
+    near_misses=(
+        "Connection established to 10.0.227.236:80",
+        "retries: 3, backoff 1 s",
+    ),
+    confidence=0.7,
 )

@@ -8,9 +8,9 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_REMOTE, EXAMPLE_GUNICORN, EXAMPLE_TS, Entry
+from ._entry import DOC_REMOTE, DOC_V2, EXAMPLE_GUNICORN, EXAMPLE_TS, Entry
 
-__all__ = ["OUT_OF_MEMORY", "CONTAINER_OOM_KILLED", "WORKER_RESTART_LOOP"]
+__all__ = ["OUT_OF_MEMORY", "CONTAINER_OOM_KILLED", "WORKER_RESTART_LOOP", "MEMORY_ERROR"]
 
 
 OUT_OF_MEMORY = Entry(
@@ -51,7 +51,7 @@ CONTAINER_OOM_KILLED = Entry(
     title="The scoring container was killed for using more memory than its limit (OOMKilled, 137)",
     step=5,
     anchors=("OOMKilled", "SIGKILL", "Exit code", "Exit Code", "exitCode"),
-    pattern=r"OOMKilled|Exit [Cc]ode:? *137\b|exitCode.{1,4}137\b|SIGKILL! Perhaps out of memory",
+    pattern=r"OOMKilled|Exit [Cc]ode:? {0,8}137\b|exitCode.{1,4}137\b|SIGKILL! Perhaps out of memory",
     explanation=(
         "The container (or a gunicorn worker in it) went over its memory limit and the kernel killed it "
         "with SIGKILL; Kubernetes reports OOMKilled / exit code 137. Loading the model in init(), or a "
@@ -108,4 +108,39 @@ WORKER_RESTART_LOOP = Entry(
     ),
     confidence=0.5,
     min_hits=4,
+)
+
+
+MEMORY_ERROR = Entry(
+    id="memory-error",
+    family="out-of-memory",
+    title="The process ran out of memory (MemoryError, PodOutOfMemory, CUDA out of memory)",
+    step=5,
+    anchors=("PodOutOfMemory", "MemoryError", "OutOfMemory", "Not enough memory", "CUDA out of memory"),
+    pattern=r"PodOutOfMemory|\bMemoryError\b|OutOfMemoryError|Not enough memory|CUDA out of memory",
+    explanation=(
+        "A process asked for more memory than it has: loading the model (or a batch of requests) in the "
+        "container, or the CLI/SDK itself packaging a large model. On Kubernetes the pod is killed "
+        "(PodOutOfMemory); in Python it is a MemoryError; on a GPU, CUDA out of memory."
+    ),
+    remedies=(
+        "Give the service more memory: a bigger instance type (SDK v2), or "
+        "deploy_configuration(memory_gb=...) (SDK v1); on a GPU, a GPU with more memory.",
+        "Load less: a smaller or quantized model, fewer workers (each worker loads its own copy), "
+        "smaller batches per request.",
+        "Measure locally: `amlwizard serve score.py` and watch the process's memory while init() runs.",
+    ),
+    doc_url=f"{DOC_V2}#error-outofquota",
+    examples=(
+        # github.com/Azure/MachineLearningNotebooks (az ml model deploy on a big model)
+        "{'Azure-cli-ml Version': '1.28.0', 'Error': MemoryError()}",
+        # github.com/huggingface/text-generation-inference users on Azure ML endpoints
+        '{"timestamp":"2023-10-25T01:50:42.173120Z","level":"ERROR","message":"Server error: Not enough '
+        'memory to handle 100 prefill tokens. You need to decrease `--max-batch-prefill-tokens`"}',
+    ),
+    near_misses=(
+        "Memory usage: 1.2 GB of 4 GB",
+        "MemoryErrorHandler registered",
+    ),
+    confidence=0.88,
 )

@@ -8,13 +8,14 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_ACI, DOC_AKS, DOC_REMOTE, Entry
+from ._entry import DOC_ACI, DOC_AKS, DOC_REMOTE, DOC_V2, Entry
 
 __all__ = [
     "SCHEDULE_INSUFFICIENT_RESOURCES",
     "POD_UNSCHEDULABLE",
     "AKS_INSUFFICIENT_COMPUTE",
     "ACI_RESOURCES_UNAVAILABLE",
+    "OUT_OF_QUOTA",
 ]
 
 
@@ -25,7 +26,7 @@ SCHEDULE_INSUFFICIENT_RESOURCES = Entry(
     step=3,
     anchors=("Couldn", "Insufficient"),
     pattern=r"Couldn.t Schedule because the kubernetes cluster didn.t have available resources"
-    r"|[0-9]+/[0-9]+ nodes are available: [0-9]+ Insufficient [a-z]",
+    r"|[0-9]{1,6}/[0-9]{1,6} nodes are available: [0-9]{1,6} Insufficient [a-z]",
     explanation=(
         "Kubernetes looked for five minutes for a node with enough free CPU, memory or GPU for one "
         "replica of the service and found none. The message names the scarce resource and how many "
@@ -64,8 +65,14 @@ POD_UNSCHEDULABLE = Entry(
     family="schedule-insufficient-resources",
     title="Kubernetes marked the service's pod Unschedulable",
     step=3,
-    anchors=("Unschedulable", "FailedScheduling"),
-    pattern=r"Unschedulable|FailedScheduling",
+    anchors=(
+        "Unschedulable",
+        "FailedScheduling",
+        "Too many pods",
+        "Pod's node affinity",
+        "Insufficient healthy node",
+    ),
+    pattern=r"Unschedulable|FailedScheduling|Too many pods|Pod's node affinity|Insufficient healthy node",
     explanation=(
         "The scheduler found no node that may run the pod. Besides missing CPU, memory or GPU, the "
         "reason can be node taints, a node selector no node matches, or a full node pool."
@@ -80,6 +87,9 @@ POD_UNSCHEDULABLE = Entry(
         "  Warning  FailedScheduling  2m  default-scheduler  0/2 nodes are available: 2 node(s) had "
         "untolerated taint {sku: gpu}.",
         "  Type           Status\n  PodScheduled   False\n  Reason:        Unschedulable",
+        # github.com/Azure/AML-Kubernetes (Kubernetes online endpoint on an attached cluster)
+        "0/3 nodes are available: 1 Too many pods, 2 node(s) didn't match Pod's node affinity/selector.",
+        "`Status: Failed Name: clusterresource ErrorCode: E40002 ErrorMessage: Insufficient healthy node`",
     ),
     near_misses=(
         "  Normal  Scheduled  12s  default-scheduler  Successfully assigned azureml/churn-svc-5d8f to aks-np-1",
@@ -87,6 +97,7 @@ POD_UNSCHEDULABLE = Entry(
     ),
     confidence=0.72,
     facts=_facts.scheduling,
+    applies_to=("AKS", "Kubernetes"),
 )
 
 
@@ -96,7 +107,7 @@ AKS_INSUFFICIENT_COMPUTE = Entry(
     title="The AKS target cannot fit the requested replicas (insufficient compute resource)",
     step=3,
     anchors=("Deployment request failed due to insufficient", "Insufficient compute resource"),
-    pattern=r"[Ii]nsufficient compute resources?",
+    pattern=r"Deployment request failed due to insufficient compute resources?|Insufficient compute resources?",
     explanation=(
         "Before deploying, Azure ML checked the cluster's free capacity: the replicas with the CPU and "
         "memory you asked for do not fit. Redeploying an existing service needs room for the new "
@@ -120,6 +131,7 @@ AKS_INSUFFICIENT_COMPUTE = Entry(
     ),
     confidence=0.88,
     facts=_facts.insufficient_compute,
+    applies_to=("AKS",),
 )
 
 
@@ -128,8 +140,14 @@ ACI_RESOURCES_UNAVAILABLE = Entry(
     family="schedule-insufficient-resources",
     title="ACI cannot provide the requested CPU/memory (over the limit or unavailable in the region)",
     step=3,
-    anchors=("ServiceUnavailable", "ResourceRequestsNotSupported", "ContainerGroupResourceRequest"),
-    pattern=r"ServiceUnavailable: The requested resource|ResourceRequestsNotSupported|InvalidContainerGroupResourceRequest",
+    anchors=(
+        "ServiceUnavailable",
+        "ResourceRequestsNotSupported",
+        "ContainerGroupResourceRequest",
+        "Resource requested: ",
+    ),
+    pattern=r"ServiceUnavailable: The requested resource|ResourceRequestsNotSupported"
+    r"|InvalidContainerGroupResourceRequest|Resource requested: .{0,200}exceeded resource limitation",
     explanation=(
         "Azure Container Instances has a per-container-group ceiling on CPU and memory that depends on "
         "the region, and capacity varies. The service asked for more cores or GB than ACI can give there."
@@ -146,6 +164,10 @@ ACI_RESOURCES_UNAVAILABLE = Entry(
         "requested: '8' CPU '32' GB memory 'Linux' OS",
         '"code": "InvalidContainerGroupResourceRequest", "message": "The container group requests 6 '
         'CPU and 24 GB memory, which exceeds the allowed limit."',
+        # github.com/MicrosoftDocs/azure-docs (an ACI deployment asking for more than a container gets)
+        "Message: Resource requested: '2.2' CPU '3' GB memory (including additional CPU and memory overhead "
+        "for necessary Azure Machine Learning services) exceeded resource limitation on container. Please "
+        "specify lower CPU and memory settings for the container.",
     ),
     near_misses=(
         "The requested resource group 'ml-rg' was created in westeurope",
@@ -153,4 +175,56 @@ ACI_RESOURCES_UNAVAILABLE = Entry(
     ),
     confidence=0.86,
     facts=_facts.insufficient_compute,
+    applies_to=("ACI",),
+)
+
+
+OUT_OF_QUOTA = Entry(
+    id="out-of-quota",
+    family="schedule-insufficient-resources",
+    title="Not enough quota: the subscription's cores, VM size, endpoints or container groups are used up",
+    step=3,
+    anchors=(
+        "OutOfQuota",
+        "Not enough quota",
+        "You do not have enough quota",
+        "QuotaExceeded",
+        "Quota reached",
+        "CoreQuota",
+        "Cores quota",
+        "QuotaReached",
+    ),
+    pattern=r"OutOfQuota|Not enough quota|You do not have enough quota|QuotaExceeded|Quota reached"
+    r"|ExceedsCoreQuota|exceeding approved [A-Za-z ]{0,40}Cores quota|ContainerGroupQuotaReached",
+    explanation=(
+        "Creating the instances, nodes or container group would take the subscription over its approved "
+        "quota for that VM family, that region, or the number of endpoints. Azure refuses until quota is "
+        "raised or freed. Managed online endpoints also keep 20 % of an instance type's cores in reserve "
+        "for upgrades: 3 instances of a 4-core VM need 15 cores of quota, not 12."
+    ),
+    remedies=(
+        "Request more quota for that VM family in that region (Azure portal: Subscriptions > Usage + quotas; "
+        "for online endpoints, Azure ML studio > Quota), counting the 20 % reserve of managed endpoints.",
+        "Free quota: delete unused endpoints, deployments, clusters and compute instances.",
+        "Deploy with a VM size or a region that has free quota, or fewer instances.",
+    ),
+    doc_url=f"{DOC_V2}#error-outofquota",
+    examples=(
+        # github.com/Azure/azureml-examples (v2 deployment) and github.com/MicrosoftDocs/azure-docs (v1 AKS)
+        "Code: InferencingClientCreateDeploymentFailed Message: InferencingClient HttpRequest error, error "
+        'detail: {"errors":{"VmSize":["Not enough quota available for Standard_DS3_v2 in SubscriptionId '
+        "fe0c79f9-9d6e-43fc-8d3f-d9e79d40ea49. Current usage/limit: 0/6. Additional needed: 8 Please "
+        'reduce the sku count or request a quota increase."]}}',
+        "Operation could not be completed as it results in exceeding approved Total Regional Cores "
+        "quota. Additional details - Deployment Model: Resource Manager, Location: westeurope, Current "
+        "Limit: 10, Current Usage: 7, Additional Required: 12, (Minimum) New Limit Required: 19.",
+        'HttpResponseError: (InferencingClientCallFailed) "Endpoint Quota reached for subscription ***.'
+        'Current usage/limit: 300/300.Please clean up existing endpoints and try again"',
+    ),
+    near_misses=(
+        "Quota usage for standardDSv2Family in westeurope: 8 of 10 cores",
+        "Checking quota before creating aks-cpu ... ok",
+    ),
+    confidence=0.88,
+    facts=_facts.quota,
 )

@@ -8,7 +8,7 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_ACI, DOC_LOCAL, DOC_REMOTE, EXAMPLE_TS, Entry
+from ._entry import DOC_ACI, DOC_LOCAL, DOC_REMOTE, DOC_V2, EXAMPLE_TS, Entry
 
 __all__ = [
     "SERVICE_LAUNCH_CRASHLOOP",
@@ -16,6 +16,9 @@ __all__ = [
     "SERVING_STACK_MISSING",
     "ACI_CONTAINER_CRASHED",
     "CONTAINER_EXIT_CODE",
+    "RESOURCE_NOT_READY",
+    "USER_SCRIPT_FAILED",
+    "INIT_RAISED",
 ]
 
 
@@ -30,7 +33,7 @@ SERVICE_LAUNCH_CRASHLOOP = Entry(
         "Worker failed to boot",
         "Back-off restarting",
     ),
-    pattern=r"CrashLoopBackOff|User.s init function failed|Reason: Worker failed to boot"
+    pattern=r"CrashLoopBackOff|User's init function failed|Reason: Worker failed to boot"
     r"|Back-off restarting failed container",
     explanation=(
         "The image was built and pulled and the container started, but the web server stopped while "
@@ -65,6 +68,7 @@ SERVICE_LAUNCH_CRASHLOOP = Entry(
     confidence=0.7,
     facts=_facts.restarts,
     lines_after=60,
+    applies_to=("AKS", "Kubernetes", "Managed", "Local"),  # CrashLoopBackOff is a Kubernetes state
 )
 
 
@@ -107,7 +111,7 @@ SERVING_STACK_MISSING = Entry(
     family="service-launch-crashloop",
     title="The image has no Azure ML serving stack (azureml-defaults missing)",
     step=5,
-    anchors=("AzureML serving stack", "ModuleNotFoundError"),
+    anchors=("AzureML serving stack", "No module named"),
     pattern=r"does not have AzureML serving stack|No module named .azureml_inference_server_http",
     explanation=(
         "The container has no web server to run score.py: the environment lacks azureml-defaults "
@@ -137,8 +141,14 @@ ACI_CONTAINER_CRASHED = Entry(
     family="service-launch-crashloop",
     title="ACI: the container application crashed during start-up",
     step=5,
-    anchors=("AciDeploymentFailed", "Your container application crashed"),
-    pattern=r"AciDeploymentFailed|Your container application crashed",
+    anchors=(
+        "AciDeploymentFailed",
+        "Your container application crashed",
+        "Container has crashed. Did your init method fail",
+        "Error, container failed to initialize",
+    ),
+    pattern=r"AciDeploymentFailed|Your container application crashed|Container has crashed\. Did your init "
+    r"method fail|Error, container failed to initialize",
     explanation=(
         "Azure Container Instances started the image and the container stopped during start-up, which "
         "for an Azure ML service almost always means init() of the scoring script raised. ACI reports "
@@ -152,6 +162,10 @@ ACI_CONTAINER_CRASHED = Entry(
     ),
     doc_url=f"{DOC_ACI}",
     examples=(
+        # github.com/Azure/MachineLearningNotebooks: what Model.deploy() raised when init() failed
+        "{'Azure-cli-ml Version': '1.28.0', 'Error': WebserviceException:\n\tMessage: Error: Container has "
+        'crashed. Did your init method fail?\n\tInnerException None\n\tErrorResponse \n{\n    "error": '
+        '{\n        "message": "Error: Container has crashed. Did your init method fail?"\n    }\n}}',
         '  "code": "AciDeploymentFailed",\n  "statusCode": 400,\n  "message": "Aci Deployment failed '
         "with exception: Your container application crashed. This may be caused by errors in your "
         "scoring file's init() function.\"",
@@ -164,6 +178,7 @@ ACI_CONTAINER_CRASHED = Entry(
     ),
     confidence=0.66,
     facts=_facts.restarts,
+    applies_to=("ACI",),
 )
 
 
@@ -173,7 +188,7 @@ CONTAINER_EXIT_CODE = Entry(
     title="The container exited with a non-zero exit code",
     step=5,
     anchors=("Exit code", "Exit Code", "exitCode"),
-    pattern=r"Exit [Cc]ode:? *[1-9][0-9]*|exitCode.{1,4}[1-9][0-9]*",
+    pattern=r"Exit [Cc]ode:? {0,8}[1-9][0-9]{0,5}|exitCode.{1,4}[1-9][0-9]{0,5}",
     explanation=(
         "The container's main process ended with a non-zero code. The code tells why: 3 means the Azure "
         "ML inference server gave up because the scoring script failed to load or init() raised; 137 "
@@ -197,4 +212,131 @@ CONTAINER_EXIT_CODE = Entry(
     ),
     confidence=0.55,
     facts=_facts.exit_code,
+)
+
+
+RESOURCE_NOT_READY = Entry(
+    id="resource-not-ready",
+    family="service-launch-crashloop",
+    title="The online deployment's container never became ready (ResourceNotReady, probe failures)",
+    step=5,
+    anchors=(
+        "ResourceNotReady",
+        "User container has crashed or terminated",
+        "LivenessProbeFailed",
+        "ReadinessProbeFailed",
+        "Liveness probe failed",
+        "Readiness probe failed",
+    ),
+    pattern=r"ResourceNotReady|User container has crashed or terminated|LivenessProbeFailed|ReadinessProbeFailed"
+    r"|Liveness probe failed|Readiness probe failed",
+    explanation=(
+        "SDK v2's name for the guide's crash loop. The container of the online deployment started, but "
+        "it never answered its liveness or readiness probe: init() of the scoring script raised (a "
+        "missing package, a model path, a secret), the inference server could not start, or init() is "
+        "slower than the probes allow (by default 10 s before the first probe, then 30 failures 10 s "
+        "apart). A liveness probe answered with 502 means the server is up but the script did not load."
+    ),
+    remedies=(
+        "Read the container's log: ml_client.online_deployments.get_logs(name, endpoint_name, lines=200) "
+        "or `az ml online-deployment get-logs -e <endpoint> -n <deployment> -l 200`; the traceback names "
+        "the cause.",
+        "Reproduce locally: run the scoring script in azmlinfsrv (`amlwizard serve score.py --model-dir "
+        "<model folder>`) and fix what init() raises.",
+        "If init() is only slow (a big model), give it time: liveness_probe=ProbeSettings(initial_delay=..., "
+        "failure_threshold=...) and the same for the readiness probe.",
+    ),
+    doc_url=f"{DOC_V2}#error-resourcenotready",
+    examples=(
+        # github.com/Azure/azureml-examples and github.com/Azure/azure-sdk-for-python (managed endpoints)
+        "HttpResponseError: (None) ResourceNotReady: User container has crashed or terminated: Liveness "
+        "probe failed: HTTP probe failed with statuscode: 502.",
+        "Container events:\nKind: Pod, Name: LivenessProbeFailed, Type: Warning, Time: 2024-09-18T04:37:30."
+        "13373Z, Message: Liveness probe failed: HTTP probe failed with statuscode: 502",
+    ),
+    near_misses=(
+        "Kind: Pod, Name: Started, Type: Normal, Time: 2024-09-18T04:35:01Z, Message: Started container "
+        "inference-server",
+        "readinessProbe: initialDelay PT10S, period PT10S, failureThreshold 30",
+    ),
+    confidence=0.82,
+    applies_to=("v2",),
+)
+
+
+USER_SCRIPT_FAILED = Entry(
+    id="user-script-failed",
+    family="service-launch-crashloop",
+    title="The scoring script failed to load or run init() (UserScript errors, error in entry script)",
+    step=5,
+    anchors=(
+        "UserScriptInitFailed",
+        "UserScriptImportError",
+        "UserScriptFunctionNotFound",
+        "Error in entry script",
+        "Local deployment (",
+        "entered FATAL state",
+        "AttributeError: module 'service_driver'",
+    ),
+    pattern=r"UserScriptInitFailed|UserScriptImportError|UserScriptFunctionNotFound|Error in entry script"
+    r"|Local deployment \([^)]{1,200}\) is in failed state|gunicorn entered FATAL state"
+    r"|AttributeError: module 'service_driver' has no attribute",
+    explanation=(
+        "The inference server found the scoring script but could not use it: importing it raised, it has "
+        "no init() or run(), or init() raised. The service (a Kubernetes or local online deployment, an "
+        "ACI service) then fails to start or keeps restarting."
+    ),
+    remedies=(
+        "Read the container's log for the traceback: the last exception before the server gives up is "
+        "the cause (a package missing from the environment, a file path, a secret).",
+        "Check that the script defines init() and run() at module level, and that every package it "
+        "imports is in the environment (conda file / requirements).",
+        "Reproduce locally with `amlwizard serve score.py`: the same server, the traceback in seconds.",
+    ),
+    doc_url=f"{DOC_V2}#error-userscriptinitfailed",
+    examples=(
+        # github.com/Azure/MachineLearningNotebooks (ACI) and github.com/Azure/azureml-examples (v2 local)
+        "Aci Deployment failed with exception: Error in entry script",
+        "ERROR: cli.azure.cli.core.azclierror: Local deployment (tag840-test2 / deployment14) is in failed "
+        "state. Try getting logs to debug scoring script.",
+        "2018-05-25 21:42:15,965 INFO gave up: gunicorn entered FATAL state, too many start retries too "
+        "quickly",
+    ),
+    near_misses=(
+        "Local deployment (my-endpoint / blue) is in Succeeded state.",
+        "Checking the entry script score.py ... found",
+    ),
+    confidence=0.86,
+)
+
+
+INIT_RAISED = Entry(
+    id="init-raised",
+    family="service-launch-crashloop",
+    title="init() of the scoring script raised an exception",
+    step=5,
+    anchors=('File "',),
+    pattern=r'File "[^"]{1,300}", line [0-9]{1,6}, in init$',
+    explanation=(
+        "A traceback ends in init() of the scoring script: loading the model or reading a setting raised, "
+        "so the server does not start and the service keeps restarting (or the deployment fails with "
+        "ResourceNotReady / CrashLoopBackOff). The exception under the frame is the cause."
+    ),
+    remedies=(
+        "Fix what the exception says at the line of init() it names (a path, a package, a setting).",
+        "Reproduce locally in seconds: `amlwizard serve score.py --model-dir <model folder>`.",
+    ),
+    doc_url=f"{DOC_REMOTE}#container-cannot-be-scheduled",
+    examples=(
+        # the shape azmlinfsrv logs (github.com/Azure/azureml-examples issue threads)
+        'Traceback (most recent call last):\n  File "/var/azureml-app/score.py", line 12, in init\n'
+        "    threshold = os.environ['CHURN_THRESHOLD']\nKeyError: 'CHURN_THRESHOLD'",
+        'File "/var/azureml-app/main.py", line 88, in init',
+    ),
+    near_misses=(
+        'File "/var/azureml-app/score.py", line 30, in run',
+        'File "/var/azureml-app/score.py", line 12, in initialize_weights',
+    ),
+    confidence=0.68,  # below the crash loop entry, which then carries the same exception
+    lines_after=4,
 )

@@ -18,16 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import UsageProblem
-from .._layout import lay_out_app_root, model_spec
-from .._secrets import mask_secrets
+from .._layout import describe_layout, lay_out_app_root, model_spec
+from .._secrets import mask_json, mask_secrets
 from .._tracebacks import root_error
 from ..backends import ServiceDetails
-from ._server import LOOPBACK, ServerProcess, free_port
+from ._server import LOOPBACK, ServerProcess, free_port, server_interpreter
 from ._support import (
     Health,
     ScoreResult,
     load_sample_request,
     remote_equivalent,
+    run_traceback,
     scenario_app,
     vscode_launch_config,
 )
@@ -45,7 +46,8 @@ class LocalDeployment:
     service; ``model_dir`` alone is handed over as ``azmlinfsrv --model_dir`` does. ``service``
     supplies the remote scoring timeout (AKS default 60 s) and the model when not given. The server
     does not inherit the notebook's environment variables (the service does not have them either):
-    give the deployment's own with ``env``.
+    give the deployment's own with ``env``. ``python`` is the interpreter that runs the server (the
+    scoring script's environment: it needs azureml-inference-server-http); default: this one.
     """
 
     def __init__(
@@ -61,6 +63,7 @@ class LocalDeployment:
         service: ServiceDetails | None = None,
         env: dict[str, str] | None = None,
         on_log: Callable[[str], None] | None = None,
+        python: str | Path | None = None,
     ) -> None:
         self.score_path = Path(score_path).expanduser().resolve()
         if not self.score_path.is_file():
@@ -82,6 +85,7 @@ class LocalDeployment:
         self.port = port or free_port()
         self.timeout_ms, self.workers, self.debug_port = timeout_ms, workers, debug_port
         self.extra_env, self.on_log = dict(env or {}), on_log
+        self.python = server_interpreter(python)
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._server: ServerProcess | None = None
         self._read_upto = 0
@@ -89,9 +93,10 @@ class LocalDeployment:
         self._stop_watching = threading.Event()
 
     @classmethod
-    def for_scenario(cls, name: str, **kwargs: Any) -> LocalDeployment:
-        """Deploy a workshop scenario's app (its score.py, model and scoring timeout)."""
-        app = scenario_app(name)
+    def for_scenario(cls, name: str, app_dir: str | Path | None = None, **kwargs: Any) -> LocalDeployment:
+        """Deploy a workshop scenario's app (its score.py, model and scoring timeout); ``app_dir``: a copy
+        of the app to deploy instead (the learner's, in the folder ``amlwizard workshop`` made)."""
+        app = scenario_app(name, app_dir)
         kwargs.setdefault("timeout_ms", app.timeout_ms)
         return cls(app.score_path, model=(app.model_name, app.model_version, app.model_files), **kwargs)
 
@@ -104,12 +109,42 @@ class LocalDeployment:
     def app_root(self) -> Path | None:
         return Path(self._tmp.name) if self._tmp else None
 
+    @property
+    def model_layout(self) -> str:
+        """One line: where the model is, as the script sees it (which layout was used)."""
+        if self.model is not None:
+            return describe_layout(self.model)
+        if self.model_dir is not None:
+            return (
+                f"model: AZUREML_MODEL_DIR is {self.model_dir} as with azmlinfsrv --model_dir (linked as "
+                f"azureml-models/{self.model_dir.stem or 'model'}/1, the one-model shape the server expects; "
+                "no registered name: give --model NAME:VERSION for Model.get_model_path)"
+            )
+        return (
+            "model: none (AZUREML_MODEL_DIR is an empty azureml-models folder, as for a service without one)"
+        )
+
+    def _model_dir_env(self, app_root: Path) -> str:
+        models = app_root / "azureml-models"
+        if self.model is not None:
+            return str(lay_out_app_root(app_root, self.model))
+        models.mkdir(exist_ok=True)
+        if self.model_dir is None:
+            return str(models)  # the server expects the variable: an empty multi-model folder is quiet
+        # azmlinfsrv reads model ids off AZUREML_MODEL_DIR (.../<name>/<version>): a bare folder makes it log
+        # a traceback. A link of that shape points at the user's folder itself, as --model_dir would.
+        link = models / (self.model_dir.stem or "model") / "1"
+        if not link.exists():
+            link.parent.mkdir(exist_ok=True)
+            try:
+                link.symlink_to(self.model_dir, target_is_directory=self.model_dir.is_dir())
+            except OSError:  # no symlinks here (Windows without the privilege): the folder itself
+                return str(self.model_dir)
+        return str(link)
+
     def _environment(self, app_root: Path) -> dict[str, str]:
         env = {"AML_APP_ROOT": str(app_root), "AZUREML_ENTRY_SCRIPT": str(self.score_path), **self.extra_env}
-        if self.model is not None:
-            env["AZUREML_MODEL_DIR"] = str(lay_out_app_root(app_root, self.model))
-        elif self.model_dir is not None:
-            env["AZUREML_MODEL_DIR"] = str(self.model_dir)
+        env["AZUREML_MODEL_DIR"] = self._model_dir_env(app_root)
         if self.timeout_ms is not None:
             env["SCORING_TIMEOUT_MS"] = str(self.timeout_ms)
             # gunicorn would kill a worker stuck past its own timeout (300 s) before the scoring timeout
@@ -129,7 +164,13 @@ class LocalDeployment:
         env = self._environment(Path(self._tmp.name))
         self._read_upto = 0
         self._server = ServerProcess(
-            self.score_path, Path(self._tmp.name), self.port, env, self.workers, on_line=self.on_log
+            self.score_path,
+            Path(self._tmp.name),
+            self.port,
+            env,
+            self.workers,
+            on_line=self.on_log,
+            python=self.python,
         )
         started = time.monotonic()
         self._server.start()
@@ -204,6 +245,7 @@ class LocalDeployment:
         request = urllib.request.Request(self.url, data=data, headers={"Content-Type": "application/json"})
         wait = timeout if timeout is not None else (self.timeout_ms or 60_000) / 1000 + 30
         seen = self._server.requests_logged() if self._server else 0
+        logged_before = len(self._server.log_snapshot()) if self._server else 0
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=wait) as resp:  # noqa: S310 - loopback only
@@ -218,12 +260,13 @@ class LocalDeployment:
         if status >= 400 and self._server is not None:
             self._server.wait_logged(seen)  # our reader thread lags the answer: log_lines() gets the error
         try:
-            body: Any = json.loads(raw)
+            body: Any = mask_json(json.loads(raw))
         except ValueError:
             body = mask_secrets(raw.decode("utf-8", "replace"))
         headers = {k.lower(): v for k, v in headers.items()}
         remote, meaning = remote_equivalent(status, headers, body)
-        return ScoreResult(status, round(latency, 1), body, remote, meaning, headers)
+        trace = run_traceback(self.log_lines()[logged_before:]) if remote == 502 else []
+        return ScoreResult(status, round(latency, 1), body, remote, meaning, headers, trace)
 
     def score_sample(self, source: Any) -> ScoreResult:
         """Score a request from a JSON file, a pasted JSON string or a swagger document."""
@@ -241,7 +284,8 @@ class LocalDeployment:
 
     def log_lines(self) -> list[str]:
         """Everything the server logged so far (secrets masked)."""
-        return [mask_secrets(line) for line in (self._server.log_snapshot() if self._server else [])]
+        lines = self._server.log_snapshot() if self._server else []
+        return mask_secrets("\n".join(lines)).split("\n") if lines else []  # whole: a key block spans lines
 
     def new_log_lines(self) -> list[str]:
         """Lines logged since the previous call (for incremental display)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,9 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._secrets import mask_secrets
+from .._errors import UsageProblem
+from .._secrets import LineMasker
 
-__all__ = ["LOOPBACK", "ServerProcess", "free_port"]
+__all__ = ["LOOPBACK", "ServerProcess", "free_port", "server_interpreter"]
 
 LOOPBACK = "127.0.0.1"
 # What the server inherits from the notebook: the machine's basics, not the user's settings. A variable
@@ -41,6 +43,7 @@ _INHERITED = frozenset(
         "SYSTEMROOT",
         "VIRTUAL_ENV",
         "CONDA_PREFIX",
+        "PYTHONPATH",  # where the user's own modules are: the service has them in its image or source dir
     ]
     + ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "CUDA_VISIBLE_DEVICES"]
 )
@@ -54,6 +57,32 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+_HAS_SERVER = (
+    "import importlib.util, sys; sys.exit(importlib.util.find_spec('azureml_inference_server_http') is None)"
+)
+
+
+def server_interpreter(python: str | os.PathLike[str] | None) -> str:
+    """The interpreter that will run the server (a path or a name on PATH), checked to have azmlinfsrv."""
+    if python is None or str(python).strip() in ("", sys.executable):
+        return sys.executable
+    path = shutil.which(str(python)) or str(Path(python).expanduser())
+    if not os.access(path, os.X_OK) or Path(path).is_dir():
+        raise UsageProblem(f"no Python interpreter at {python}; give the path of the environment's python")
+    try:
+        found = subprocess.run([path, "-c", _HAS_SERVER], capture_output=True, timeout=60)  # noqa: S603
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise UsageProblem(f"{python} does not run as a Python interpreter ({err})") from err
+    if found.returncode == 1:
+        raise UsageProblem(
+            f"{python} has no azureml-inference-server-http (the server that runs score.py): "
+            f"install it there with `{path} -m pip install azureml-inference-server-http`"
+        )
+    if found.returncode != 0:
+        raise UsageProblem(f"{python} does not run as a Python interpreter (exit {found.returncode})")
+    return path
+
+
 @dataclass(eq=False)
 class ServerProcess:
     """The real ``azmlinfsrv`` serving ``score_path`` on ``127.0.0.1:port`` in its own session."""
@@ -64,6 +93,7 @@ class ServerProcess:
     env: dict[str, str]
     workers: int = 1
     on_line: Callable[[str], None] | None = None  # called from the reader thread, one line at a time
+    python: str | None = None  # the interpreter that runs the server (default: this one, sys.executable)
     lines: list[str] = field(default_factory=list)
     _proc: subprocess.Popen[bytes] | None = None
     _reader: threading.Thread | None = None
@@ -71,7 +101,7 @@ class ServerProcess:
 
     def start(self) -> None:
         cmd = [
-            sys.executable,
+            self.python or sys.executable,
             str(Path(__file__).with_name("_loopback_server.py")),  # by path: see its docstring
             "--entry_script",
             str(self.score_path),
@@ -117,13 +147,14 @@ class ServerProcess:
 
     def _read_log(self) -> None:
         assert self._proc is not None and self._proc.stdout is not None
+        mask = LineMasker()  # a private key block printed over several lines is masked whole
         for raw in self._proc.stdout:
             line = raw.decode("utf-8", "replace").rstrip("\n")
             with self._lock:
                 self.lines.append(line)
             if self.on_line is not None:
                 try:
-                    self.on_line(mask_secrets(line))
+                    self.on_line(mask(line))
                 except Exception:  # noqa: BLE001 - a broken display must not stop the log
                     self.on_line = None
 

@@ -16,6 +16,7 @@ __all__ = [
     "ScoreResult",
     "ScenarioApp",
     "remote_equivalent",
+    "run_traceback",
     "load_sample_request",
     "example_from_swagger",
     "vscode_launch_config",
@@ -51,6 +52,7 @@ class ScoreResult:
     remote_status: int
     meaning: str
     headers: dict[str, str] = field(default_factory=dict)
+    traceback: list[str] = field(default_factory=list)  # run()'s own traceback when it raised (masked)
 
     @property
     def ok(self) -> bool:
@@ -72,10 +74,32 @@ def remote_equivalent(status: int, headers: dict[str, str], body: Any) -> tuple[
     if status == 500 and "Scoring timeout" in message:
         return 504, f"run() did not finish in time ({message}): the service answers 504 Gateway Timeout."
     if status >= 500 and failed:
-        return 502, "run() raised an exception (see the server log): the service answers 502 Bad Gateway."
+        return 502, "run() raised an exception: the service answers 502 Bad Gateway."
     if 200 <= status < 300:
         return status, "run() returned normally."
     return status, f"the server answered {status} before run() (request format or method)."
+
+
+_SERVER_CODE = "azureml_inference_server_http"
+
+
+def run_traceback(lines: list[str]) -> list[str]:
+    """The script's own traceback in what the server logged for one failed request: the first traceback
+    (the script's exception; the server's wrapper follows it), without the server's own frames."""
+    start = next((i for i, line in enumerate(lines) if "Traceback (most recent call last):" in line), None)
+    if start is None:
+        return []
+    shown = ["Traceback (most recent call last):"]
+    skipping = False
+    for line in lines[start + 1 :]:
+        if line.startswith("  File "):
+            skipping = _SERVER_CODE in line
+        elif not line.startswith("    "):  # the exception line ends the traceback
+            shown.append(line)
+            break
+        if not skipping:
+            shown.append(line)
+    return shown
 
 
 def example_from_swagger(swagger: dict[str, Any]) -> Any:
@@ -140,24 +164,27 @@ class ScenarioApp:
     score_path: Path
     model_name: str
     model_version: int
-    model_files: Path
+    model_files: Path  # what was registered: the file or folder given to Model.register(model_path=...)
     sample_request: Path
     conda_file: Path
     timeout_ms: int | None
 
 
-def scenario_app(name: str) -> ScenarioApp:
-    """A workshop scenario's app, read from its ``scenario.json``: a new scenario folder needs no code."""
+def scenario_app(name: str, app_dir: str | Path | None = None) -> ScenarioApp:
+    """A workshop scenario's app, read from its ``scenario.json``: a new scenario folder needs no code.
+
+    ``app_dir``: a copy of the app (the learner's, made by ``amlwizard workshop``) instead of the package's.
+    """
     from ..scenarios import load_scenario
 
     scenario = load_scenario(name)
-    app = scenario.app_dir
+    app = Path(app_dir) if app_dir is not None else scenario.app_dir
     return ScenarioApp(
         name,
         app / "score.py",
         scenario.model["name"],
         int(scenario.model["version"]),
-        scenario.model_dir,
+        app / scenario.registered_path.relative_to(scenario.app_dir),  # in the learner's copy when given
         app / "sample-request.json",
         app / "conda.yml",
         scenario.service.get("scoringTimeoutMs"),

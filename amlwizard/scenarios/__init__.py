@@ -77,6 +77,13 @@ class Scenario:
         return self.app_dir / "model"
 
     @property
+    def registered_path(self) -> Path:
+        """What was given to ``Model.register(model_path=...)``: the one file or folder inside ``app/model``
+        (the folder itself when it holds several), so it keeps its name as on Azure."""
+        items = sorted(p for p in self.model_dir.iterdir() if not p.name.startswith("."))
+        return items[0] if len(items) == 1 else self.model_dir
+
+    @property
     def error_payload(self) -> dict[str, Any] | None:
         """What the user sees as the error: the deployment error, else the HTTP failure of a call."""
         if self.service.get("error"):

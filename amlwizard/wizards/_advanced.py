@@ -23,7 +23,10 @@ _DEBUG_STEPS = """1. pip install debugpy (in the environment that runs the serve
    and start it first: VS Code then *listens* on the debug port.
 3. Set the debug port in step 1 and press Start local server: the server calls debugpy.connect()
    to that port, and breakpoints in score.py (init and run) stop in VS Code.
-4. Send a request to reach run()."""
+4. Send a request to reach run().
+The same works in a container: give its environment debugpy and the variable AZUREML_DEBUG_PORT, and
+make the debugger reachable from it (Docker's LocalWebservice: the host's address; a deployed ACI or
+AKS service: only from inside its network). A local reproduction is almost always quicker."""
 
 
 def aks_note_html() -> str:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import html
 import importlib
+import time
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from .._errors import UsageProblem
 from ._registry import WIZARDS
+from ._tasks import kernel_loop
 
 if TYPE_CHECKING:
     from ..session import TroubleshootSession
@@ -50,6 +52,9 @@ class WizardHost:
         )
         self.widget = w.VBox([self.target, self.menu, self.body, bar]).add_class("amlw-host")
         self.update_target()
+        session.autosave_listeners.append(self._autosaved)
+        if session.autosave_error:
+            self._autosaved(session.autosave_error)
 
     def update_target(self) -> None:
         t = self.session.target
@@ -63,6 +68,20 @@ class WizardHost:
         if t.get("log"):
             parts.append(f"log file {html.escape(str(t['log']))}")
         self.target.value = "<b>amlwizard</b> &middot; " + (" &middot; ".join(parts) or "no target yet")
+
+    def _autosaved(self, error: str | None) -> None:
+        """The bar promises a save after each step: when one fails, it says so until one works again."""
+
+        def show() -> None:
+            if error:
+                self.saved.value = (
+                    f"<span class='amlw-error amlw-autosave-error'>⚠ {html.escape(error)}</span>"
+                )
+            elif "amlw-autosave-error" in self.saved.value:
+                self.saved.value = f"saved to {html.escape(str(self.session.path))} again"
+
+        loop = kernel_loop()  # autosave may run on a worker thread: widgets change on the kernel's
+        loop.add_callback(show) if loop is not None else show()
 
     def _menu_changed(self, change: dict[str, Any]) -> None:
         if change["new"] and change["new"] != self.session.wizard:
@@ -108,15 +127,28 @@ class WizardHost:
         except (AmlWizardError, OSError) as e:
             self.saved.value = f"<span class='amlw-error'>⚠ {html.escape(str(e))}</span>"
 
+    def rebuild(self, keep: str) -> None:
+        """Drop every wizard but ``keep`` (stopping what they started): the session now targets another
+        workspace, so each is built again, for it, when next opened."""
+        for name in [n for n in self.wizards if n != keep]:
+            wizard = self.wizards.pop(name)
+            wizard.cancel()
+            wizard.close()
+        self.update_target()
+
     @property
     def current(self) -> Wizard:
         return self.wizards[self.session.wizard]
 
     def wait(self, timeout: float = 60.0) -> WizardHost:
-        """Block until every wizard's work has ended (tests, scripts)."""
-        for wizard in list(self.wizards.values()):
-            wizard.wait(timeout)
-        return self
+        """Block until every wizard's work has ended (tests, scripts), also work that ending work started
+        (connecting opens triage, which lists the services)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for wizard in list(self.wizards.values()):
+                wizard.wait(max(0.0, deadline - time.monotonic()))
+            if not any(wizard.busy for wizard in self.wizards.values()):
+                return self
 
     def close(self) -> None:
         """Stop what the wizards started (local servers); call before dropping the host."""

@@ -9,6 +9,7 @@ __all__ = ["WIZARDS", "WIZARD_NAMES"]
 
 # --wizard name -> (module in amlwizard.wizards, class, menu label)
 WIZARDS: dict[str, tuple[str, str, str]] = {
+    "connect": ("connect", "ConnectWizard", "Workspace"),  # opened first when no workspace is found
     "triage": ("triage", "TriageWizard", "Triage"),
     "logs": ("logs", "LogsWizard", "Fetch logs"),
     "local": ("local", "LocalWizard", "Deploy locally"),

@@ -104,12 +104,15 @@ class TaskRunner:
         self,
         label: str,
         work: Callable[[Task], Any],
-        done: Callable[[Any], None] | None = None,
+        done: Callable[[Any], str | None] | None = None,
         *,
         timeout: float | None = None,
         failed: Callable[[AmlWizardError], None] | None = None,
     ) -> Task:
         """Run ``work(task)`` without freezing the notebook, then ``done(result)``.
+
+        ``done`` returns a one-line reason when what the work found is a failure (a server that did not
+        start): the status line then says ✖ with it, not ✔.
 
         A user-fixable error goes to the error area (and to ``failed`` if given); anything else is
         shown as one line too. Past ``timeout`` seconds (the session's by default) the result is
@@ -126,9 +129,11 @@ class TaskRunner:
             try:
                 if outcome == "done":
                     try:
-                        if done is not None:
-                            done(value)
-                        self.set_status(f"✔ {label} ({time.monotonic() - task.started:.1f} s)")
+                        failure = done(value) if done is not None else None
+                        if isinstance(failure, str):  # the work ran, and what it found is a failure
+                            self.set_status(f"✖ {label}: {failure}")
+                        else:
+                            self.set_status(f"✔ {label} ({time.monotonic() - task.started:.1f} s)")
                     except Exception as e:  # noqa: BLE001
                         self.show_error(f"{label}: could not show the result: {type(e).__name__}: {e}")
                 elif isinstance(value, AmlWizardError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -20,7 +21,7 @@ from .._finding import Finding
 from .._secrets import mask_secrets
 from ._advanced import debug_html, engine_html
 from ._frame import Task, Wizard
-from ._widgets import findings_box, labelled, log_html, workshop_app
+from ._widgets import findings_box, labelled, server_log_html, workshop_app
 
 __all__ = ["LocalWizard"]
 
@@ -45,6 +46,8 @@ class LocalWizard(Wizard):
             placeholder='{"data": [[...]]}', layout=w.Layout(width="36em", height="6em")
         )
         self.request.add_class("amlw-request")
+        # the scoring script's environment (it needs azureml-inference-server-http); default: this kernel's
+        self.python = w.Text(value=sys.executable, layout=wide).add_class("amlw-python")
         self.download_button = w.Button(description="Download model", icon="download")
         self.download_button.add_class("amlw-download-model")
         self.on_click(self.download_button, self.download_model)
@@ -70,11 +73,12 @@ class LocalWizard(Wizard):
                 labelled("score.py", self.score_path),
                 labelled("Model files", self.model_dir),
                 w.HBox([labelled("Model name:version", self.model_ref), self.download_button]),
-                labelled("Scoring timeout (ms, 0 = default)", self.timeout_ms, "16em"),
-                labelled("Debug port (0 = off)", self.debug_port),
+                labelled("Scoring timeout (ms)", self.timeout_ms, hint="0 = the service's default"),
+                labelled("Debug port", self.debug_port, hint="0 = off"),
                 labelled("Request body", self.request),
             ]
         )
+        choose.children = (*choose.children[:1], labelled("Python", self.python), *choose.children[1:])
         run = w.VBox(
             [
                 w.HBox([self.start_button, self.send_button, self.stop_button, self.log_button]),
@@ -87,6 +91,7 @@ class LocalWizard(Wizard):
             ]
         )
         self.deployment: Any = None
+        self._start_task: Task | None = None  # Cancel stops the server only while it is starting
         self._models: tempfile.TemporaryDirectory[str] | None = None  # downloaded models, removed on close
         self._poller: threading.Thread | None = None
         return [
@@ -114,6 +119,7 @@ class LocalWizard(Wizard):
             self.model_ref.value = saved.get("model_ref", "")
             self.timeout_ms.value = saved.get("timeout_ms", 0)
             self.request.value = saved.get("request", "")
+            self.python.value = saved.get("python") or sys.executable
             return
         app = workshop_app(s)
         if app is not None:
@@ -140,6 +146,7 @@ class LocalWizard(Wizard):
             model_ref=self.model_ref.value,
             timeout_ms=self.timeout_ms.value,
             request=self.request.value,
+            python=self.python.value,
         )
 
     # -- running -------------------------------------------------------------------------------
@@ -158,6 +165,7 @@ class LocalWizard(Wizard):
                 model=ref if (ref and model_dir) else None,
                 timeout_ms=self.timeout_ms.value or None,
                 debug_port=self.debug_port.value or None,
+                python=self.python.value.strip() or None,
             )
         except UsageProblem as e:
             self.show_error(str(e))
@@ -166,7 +174,7 @@ class LocalWizard(Wizard):
         self.health.value = "… starting…"
         self.findings.children = ()
 
-        def done(result: tuple[Any, Any]) -> None:
+        def done(result: tuple[Any, Any]) -> str | None:
             engine, health = result
             self.engine.value = engine_html(  # says plainly whether Docker's LocalWebservice could run
                 engine,
@@ -193,6 +201,7 @@ class LocalWizard(Wizard):
                 "start": outcome,
             }
             self.record("started the local server", outcome)
+            return None if health.ok else mask_secrets(health.reason)
 
         limit = self.session.timeout
 
@@ -202,12 +211,8 @@ class LocalWizard(Wizard):
 
             return choose_local_engine(), deployment.start(wait=True, timeout=limit)
 
-        return self.run_task(
-            "Starting the local server",
-            work,
-            done,
-            timeout=limit + 15,
-        )
+        self._start_task = self.run_task("Starting the local server", work, done, timeout=limit + 15)
+        return self._start_task
 
     def send(self) -> Task | None:
         deployment = self.deployment
@@ -232,6 +237,9 @@ class LocalWizard(Wizard):
                 f"{icon} HTTP {r.status} in {r.latency_ms:.0f} ms{remote}<br>{html.escape(r.meaning)}"
                 f"<pre>{html.escape(mask_secrets(shown))}</pre>"
             )
+            if r.traceback:  # run()'s own traceback, already masked, from the server log
+                trace = html.escape("\n".join(r.traceback))
+                self.response.value += f"<b>run() raised:</b><pre class='amlw-traceback'>{trace}</pre>"
             self.render_log()
             if not r.ok:
                 self._show_diagnosis([], deployment.log_lines())
@@ -252,8 +260,13 @@ class LocalWizard(Wizard):
             self.record("stopped the local server")
 
     def cancel(self) -> None:
+        """Stop waiting. A server still starting is stopped (not left behind); a running server stays up
+        when the work cancelled is a request or a download."""
+        start = self._start_task
+        starting = start is not None and not start.finished.is_set()
         super().cancel()
-        self.stop()  # a server still starting is stopped, not left behind
+        if starting:
+            self.stop()
 
     def close(self) -> None:
         self.stop(quiet=True)
@@ -299,9 +312,9 @@ class LocalWizard(Wizard):
             )
 
     def render_log(self) -> None:
+        """The server log, opened at its last traceback (the reason it failed) or at its newest line."""
         lines = self.deployment.log_lines() if self.deployment is not None else []
-        first = max(1, len(lines) - 199)
-        self.log.value = log_html([(n, lines[n - 1]) for n in range(first, len(lines) + 1)])
+        self.log.value = server_log_html(lines)
 
     def _start_polling(self) -> None:
         """Follow the server log while it runs (only when threaded: unthreaded callers refresh themselves)."""

@@ -151,7 +151,7 @@ class ModelPathWizard(Wizard):
         else:
             what = report.exception or f"resolves to {report.resolved_path}, but see the problems below"
             self.result.value = f"✖ <code>{html.escape(asked)}</code>: {html.escape(mask_secrets(what))}"
-        items = "".join(f"<li>{html.escape(p)}</li>" for p in report.problems)
+        items = "".join(f"<li>{html.escape(mask_secrets(p))}</li>" for p in report.problems)
         self.problems.value = f"<ul>{items}</ul>" if items else ""
         fix = report.fix or ""
         self.fix.value = (code_html(fix, "The fix") if fix else "") + code_html(

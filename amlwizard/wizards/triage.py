@@ -174,8 +174,10 @@ class TriageWizard(Wizard):
             task.progress(f"reading service {name} and its logs")
             details, texts = backend.fetch_for_diagnosis(name, lines=lines)
             task.progress("diagnosing")
-            found = diagnose_many({**texts, "error you saw": seen}).findings
-            return details, texts["main log"], texts["init log"], found
+            context = {"compute_type": details.compute_type, "sdk": "v1"}
+            diagnosis = diagnose_many({**texts, "error you saw": seen}, context=context)
+            self.unrecognised = diagnosis.unrecognised
+            return details, texts["main log"], texts["init log"], diagnosis.findings
 
         def done(result: tuple[Any, str, str, list[Finding]]) -> None:
             details, main, init, found = result
@@ -231,7 +233,9 @@ class TriageWizard(Wizard):
         def work(task: Task) -> list[Finding]:
             from ..diagnosis import diagnose_many
 
-            return diagnose_many({source: text}).findings
+            diagnosis = diagnose_many({source: text})
+            self.unrecognised = diagnosis.unrecognised
+            return diagnosis.findings
 
         return self.run_task("Diagnosing", work, done)
 
@@ -259,7 +263,8 @@ class TriageWizard(Wizard):
     def show_findings(self, found: list[Finding], details: dict[str, Any] | None) -> None:
         failed_step = next((f.step for f in found if f.step), None)
         self.strip.value = steps_strip(failed_step)
-        self.findings.children = tuple(findings_box(found, self._next_step))
+        unrecognised = getattr(self, "unrecognised", None)
+        self.findings.children = tuple(findings_box(found, self._next_step, unrecognised=unrecognised))
         self.health.value = ""
         self.service_actions.layout.display = "none" if not details else None
         if details and not found and details.get("state") == "Healthy":

@@ -191,6 +191,11 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     env["TMPDIR"] = str(kernel_tmp)
     if search_dir is not None:
         env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(search_dir), env.get("JUPYTER_PATH")]))
+    # The kernels import the amlwizard under test (this checkout's), not whichever the environment installed.
+    import amlwizard
+
+    package_root = str(Path(amlwizard.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     root.mkdir()
     _write_settings(tmp / "settings")
     token = secrets.token_hex(16)

@@ -138,3 +138,46 @@ def test_local_wizard_runs_the_502_scenario_in_the_real_server_and_stops_it(
     wizard.locator(".amlw-stop").click()
     wizard.locator(".amlw-health", has_text="stopped").wait_for()
     _wait_gone(f"the local server on port {port}", lambda: _session_pids(session_id))
+
+
+def test_local_wizard_form_lines_up_and_a_failed_start_opens_the_log_at_its_traceback(
+    no_server_left: Path, lab: Any, lab_page: Any, screenshots: Path
+) -> None:
+    page = lab_page
+    start_wizard(
+        page, lab, "local-fail", "%aml_troubleshoot crashloop-init-exception --workshop --wizard local"
+    )
+    wizard = page.locator(".amlw-wizard-local")
+    wizard.locator(".amlw-score-path input").wait_for()
+    # every label reads whole, and the boxes after them start at one left edge
+    cut = wizard.evaluate(
+        "w => Array.from(w.querySelectorAll('.amlw-page .widget-label')).filter(l => l.offsetParent)"
+        ".filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent)"
+    )
+    assert cut == [], f"labels cut off: {cut}"
+    boxes = [".amlw-score-path input", ".amlw-model-dir input", ".amlw-model-ref input",
+             ".amlw-timeout-ms input", ".amlw-debug-port input", ".amlw-request textarea"]  # fmt: skip
+    lefts = {round(wizard.locator(box).bounding_box()["x"]) for box in boxes}
+    assert len(lefts) == 1, f"the form's boxes do not line up: x = {sorted(lefts)}"
+    assert wizard.locator(".widget-label", has_text="Scoring timeout (ms)").is_visible()
+    shoot(page, screenshots, "local-form", ".amlw-host")
+
+    wizard.locator(".amlw-next").click()
+    wizard.get_by_role("button", name="Start local server").click()
+    health = wizard.locator(".amlw-health", has_text="✖")
+    health.wait_for(timeout=120_000)
+    assert "exited with code 3" in health.inner_text()
+    # the status line agrees with the health line
+    assert wizard.locator(".amlw-status").inner_text().startswith("✖ Starting the local server:")
+    # the server log opens at the traceback: its first visible line, the root error marked below it
+    log = wizard.locator(".amlw-local-log pre.amlw-log-lines").last
+    box = log.bounding_box()
+    first = log.locator("span[data-line]").first
+    assert "Traceback (most recent call last)" in first.inner_text()
+    root = log.locator(".amlw-log-hit")
+    assert "KeyError: 'CHURN_THRESHOLD'" in root.inner_text()
+    root_box = root.bounding_box()
+    assert box["y"] <= root_box["y"] and root_box["y"] + root_box["height"] <= box["y"] + box["height"]
+    # the lines before it are one click away
+    assert wizard.locator(".amlw-local-log details.amlw-log-before summary").is_visible()
+    shoot(page, screenshots, "local-failed", ".amlw-host")

@@ -116,3 +116,12 @@ def test_replicas_wizard_redraws_the_autoscale_plot_when_a_control_moves(
     assert _rate_503(rate_503.inner_text()) < _rate_503(before_rate)
     shoot(page, screenshots, "replicas-2-resized")
     shoot(page, screenshots, "replicas", ".amlw-host")
+
+    # step 2: the deploy_configuration(...) call wraps between its arguments, never inside a word
+    wizard.locator(".amlw-next").click()
+    code = wizard.locator(".amlw-snippet pre.amlw-code")
+    code.wait_for()
+    assert "AksWebservice.deploy_configuration(" in code.inner_text()
+    wrap = code.evaluate("p => [getComputedStyle(p).whiteSpace, getComputedStyle(p).wordBreak]")
+    assert wrap == ["pre-wrap", "normal"], wrap
+    shoot(page, screenshots, "replicas-3-configuration", ".amlw-host")

@@ -10,7 +10,7 @@ from amlwizard.wizards import host_of, open_wizards
 
 def test_logs_are_fetched_and_counted_for_every_scenario(open_wizard, scenario, workshop):
     logs = open_wizard(scenario.name, "logs")
-    if scenario.faults:  # the unauthorized scenario: the workspace refuses, the wizard says so
+    if scenario.faults:  # the missing-role scenario: the workspace refuses, the wizard says so
         assert logs.error_text and "\n" not in logs.error_text
         assert logs.kind.value is None
         return

@@ -40,10 +40,13 @@ def test_triage_names_the_scenarios_failure_and_marks_its_step(open_wizard, scen
         assert triage.service_actions.layout.display is None  # Call the service, Load probe
         return
     expected = scenario.expected
-    ranks = [i for i, f in enumerate(s.findings) if expected["finding"] in (f.id, f.family)]
-    assert ranks and ranks[0] <= 1, ([(f.id, f.family) for f in s.findings], triage.error_text)
-    found = s.findings[ranks[0]]
-    card = triage.findings.children[ranks[0]]
+    # every workshop scenario has one root cause: it must be the first card the user reads
+    found = s.findings[0] if s.findings else None
+    assert found is not None and expected["finding"] in (found.id, found.family), (
+        [(f.id, f.family) for f in s.findings],
+        triage.error_text,
+    )
+    card = triage.findings.children[0]
     assert "amlw-finding" in card._dom_classes
     assert "Next step: Fetch logs" in _buttons(card)
     if expected["family"] in NEXT:
@@ -51,7 +54,7 @@ def test_triage_names_the_scenarios_failure_and_marks_its_step(open_wizard, scen
     failed = re.search(r"amlw-step-failed' title='[^']*' data-step='(\d)'", triage.strip.value)
     first_step = next((f.step for f in s.findings if f.step), None)
     assert (int(failed.group(1)) if failed else None) == first_step
-    if expected["step"] is not None and ranks[0] == 0:
+    if expected["step"] is not None:
         assert first_step == expected["step"]
     if found.evidence:
         assert "amlw-evidence" in card.children[0].value
@@ -136,3 +139,20 @@ def test_a_resumed_workshop_session_shows_its_findings_and_the_service_list(open
     assert len(resumed.services.options) >= 11
     assert [s["action"] for s in back.steps] == [s["action"] for s in triage.session.steps]
     host_of(back).close()
+
+
+def test_a_pasted_error_no_entry_knows_shows_its_failed_lines_and_the_likely_family(workshop):
+    from amlwizard.session import TroubleshootSession
+    from amlwizard.wizards import open_wizards
+
+    s = TroubleshootSession({"kind": "text"})
+    triage = open_wizards(s, "triage", threaded=False).current
+    triage.diagnose_text(
+        'Traceback (most recent call last):\n  File "/app/worker.py", line 3, in handle\n'
+        "ValueError: the service times out after 1 minute, every request\n",
+        "pasted text",
+    )
+    shown = " ".join(c.value for c in triage.findings.children if hasattr(c, "value"))
+    cards = [c for c in triage.findings.children if not hasattr(c, "value")]
+    assert "No known failure matched exactly" in shown and "ValueError: the service times out" in shown
+    assert s.findings and s.findings[0].id.startswith("family:") and cards

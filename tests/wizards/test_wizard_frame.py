@@ -72,20 +72,24 @@ def test_an_unexpected_exception_is_one_line_not_a_traceback():
 
 def test_cancel_drops_the_result_and_tells_the_work_to_stop():
     wiz = _wizard()
-    release = threading.Event()
-    stopped = []
+    stopped, workers, running = [], [], threading.Event()
 
     def slow(task):
-        release.wait(5)
-        stopped.append(task.cancelled.is_set())
+        workers.append(threading.current_thread())
+        running.set()
+        # work that polls task.cancelled, as long work does; only Cancel can end it early
+        stopped.append(task.cancelled.wait(30))
         return "late"
 
     wiz.run_task("Waiting", slow, lambda v: setattr(wiz.result, "value", v))
     assert wiz.busy and wiz.cancel_button.layout.display is None
+    running.wait(30)
     wiz.cancel_button.click()
-    release.set()
-    wiz.wait(5)
-    assert wiz.result.value == "" and "cancelled" in wiz.status.value and not wiz.busy
+    assert "cancelled" in wiz.status.value and not wiz.busy
+    assert wiz.cancel_button.layout.display == "none"
+    workers[0].join(60)  # the worker has returned its result: it must not have been shown
+    assert stopped == [True], "the work was not told to stop"
+    assert wiz.result.value == "" and "cancelled" in wiz.status.value
     assert wiz.tasks[0].outcome == "cancelled"
 
 

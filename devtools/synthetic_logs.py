@@ -1,7 +1,8 @@
 # ruff: noqa: E501 - example log lines are kept whole, as real logs print them
 """Generator of realistic Azure ML scoring-container logs, with known failures buried in them.
 
-Used by bench_diagnose.py (200 MB / 20 MB) and by the large-input test (peak memory of diagnose).
+Used by benchmarks/bench_diagnose.py (200 MB / 20 MB; the worst case: a worker restart loop, where most
+lines hold an anchor) and by the large-input test of tests/test_diagnose.py (peak memory of diagnose).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-__all__ = ["BURIED", "write_log", "startup_banner"]
+__all__ = ["BURIED", "write_log", "write_restart_loop_log", "startup_banner"]
 
 _SERVER_START = """\
 2026-11-25T09:00:00,112233445+00:00 - gunicorn/run
@@ -150,3 +151,47 @@ def write_log(path: Path, size_bytes: int, *, seed: int = 7, buried: bool = True
                 _, text = failures.pop(0)
                 out.write(text.encode())
     return list(BURIED) if buried else []
+
+
+def _restart_loop(rng: random.Random, minute: int, first_pid: int) -> str:
+    """About 100 lines of a gunicorn worker restart loop: each request times out, the worker is killed
+    and booted again. Two lines in four hold a catalogue anchor (WORKER TIMEOUT, Booting worker)."""
+    hour, mins = 9 + (minute // 60) % 14, minute % 60
+    out = []
+    pid = first_pid
+    for sec in range(25):
+        stamp = f"2026-11-25 {hour:02d}:{mins:02d}:{sec * 2:02d}"
+        gunicorn = f"[{stamp} +0000]"
+        out.append(f"{gunicorn} [1] [CRITICAL] WORKER TIMEOUT (pid:{pid})\n")
+        out.append(f"{gunicorn} [{pid}] [INFO] Worker exiting (pid: {pid})\n")
+        pid += 1
+        out.append(f"{gunicorn} [{pid}] [INFO] Booting worker with pid: {pid}\n")
+        out.append(
+            f"{stamp},{rng.randrange(1000):03d} I [{pid}] azmlinfsrv - Worker with pid {pid} ready for serving traffic\n"
+        )
+    return "".join(out)
+
+
+def write_restart_loop_log(path: Path, size_bytes: int, *, seed: int = 7) -> list[str]:
+    """Like ``write_log``, but the log is a worker restart loop (the engine's worst case: most lines are
+    candidates) with the same failures buried in it; returns the ids the engine must report."""
+    rng = random.Random(seed)
+    blocks = [
+        "".join(_restart_loop(rng, m, 100 + 25 * m) for m in range(k * 10, k * 10 + 10)).encode()
+        for k in range(24)
+    ]
+    failures = list(BURIED.items())
+    marks = [int(size_bytes * (i + 1) / (len(failures) + 1)) for i in range(len(failures))]
+    written = 0
+    with open(path, "wb") as out:
+        out.write(startup_banner().encode())
+        i = 0
+        while written < size_bytes:
+            block = blocks[i % len(blocks)]
+            out.write(block)
+            written += len(block)
+            i += 1
+            while marks and written >= marks[0]:
+                marks.pop(0)
+                out.write(failures.pop(0)[1].encode())
+    return [*BURIED, "worker-restart-loop"]

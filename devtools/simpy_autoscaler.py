@@ -1,7 +1,7 @@
-"""Reference model for the tests: the simulator's documented semantics as a per-request discrete-event model.
+"""Reference model: the simulator's documented semantics as a per-request discrete-event model.
 
-Written apart from ``amlwizard._sizing.simulator`` (SimPy processes, one per request and one per replica batch) so
-that the fast model can be checked against it on the same seeded arrivals and durations.
+Written apart from ``amlwizard._sizing.simulator`` (SimPy processes, one per request and one per replica
+batch) so that the fast model can be checked against it on the same seeded arrivals and durations.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Scoring script of the unauthorized-401 workshop scenario (sklearn-diabetes:3).
+"""Scoring script of the missing-role-403 workshop scenario (sklearn-diabetes:3).
 
-Healthy code: the failure is the caller's missing role on the workspace (401/403), not the
+Healthy code: the failure is the caller's missing role on the workspace (403 AuthorizationFailed), not the
 script.
 """
 
