@@ -64,7 +64,7 @@ def test_key_auth_as_azure_answers_it(emulator):
     assert _post(emulator, "healthy-aks", body, key="secondary").status_code == 200
     # an ACI service without key auth (its URI has ACI's shape: /score on a host of its own); the workspace
     # refuses this user the service's details, but its scoring URI is public
-    uri = emulator.url + "/aci/unauthorized-401/score"
+    uri = emulator.url + "/aci/missing-role-403/score"
     assert requests.post(uri, data=body, timeout=60).status_code == 200
 
 
