@@ -43,7 +43,8 @@ def test_call_json_gives_the_status_as_an_integer_and_the_result(tmp_path):
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["status"] == 200 and isinstance(answer["status"], int)
-    assert len(json.loads(answer["body"])) == 2 and answer["findings"] == []
+    assert len(json.loads(answer["body"])) == 2
+    assert not [f for f in answer["findings"] if f["facts"].get("tier") != 2]  # no failure matched exactly
     assert answer["request"] == "the scenario's sample request"
 
 

@@ -121,4 +121,5 @@ def call_service(
         answer = call_endpoint(endpoint, request)
     details, texts = backend.fetch_for_diagnosis(name, lines=lines)
     texts = {**texts, CALL_SOURCE: answer.as_text() if answer else ""}
-    return ServiceCall(details, source, answer, diagnose_many(texts), texts)
+    context = {"compute_type": details.compute_type, "sdk": "v1"}  # as triage ranks: what cannot happen there
+    return ServiceCall(details, source, answer, diagnose_many(texts, context=context), texts)

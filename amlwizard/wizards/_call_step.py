@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from .._secrets import mask_secrets
-from ._widgets import findings_box, steps_strip
+from ._widgets import exact_findings, findings_box, steps_strip
 
 if TYPE_CHECKING:
     from ._frame import Wizard
@@ -128,8 +128,9 @@ class CallStep:
     # -- the answer ------------------------------------------------------------------------------------
     def show(self, done: Any) -> None:
         a, found = done.answer, done.diagnosis.findings
+        exact = exact_findings(found)
         self.answer.value = _answer_html(a, done.request_source)
-        failed = next((f.step for f in found if f.step), None)
+        failed = next((f.step for f in exact if f.step), None)
         if failed:
             self.strip.value = steps_strip(failed)
         elif a is not None and a.ok:
@@ -139,18 +140,16 @@ class CallStep:
         else:
             status = f"answered {a.status}" if a is not None and a.status else "did not answer"
             self.strip.value = steps_strip(None, passed=5, note=f"the call {status}")
-        if found:
-            self.findings.children = tuple(findings_box(found, self.on_next))
-        elif a is not None and a.ok:
-            self.findings.children = (
-                w.HTML(
-                    f"<p class='amlw-call-healthy'>✔ {html.escape(done.details.name)} answered {a.status} in "
-                    f"{a.latency_ms:.0f} ms: run() handled this request, and its logs and state show no "
-                    "failure. To see it under load (503s, 504s), run the <b>Load probe</b>.</p>"
-                ),
+        cards = findings_box(found, self.on_next, unrecognised=done.diagnosis.unrecognised)
+        if a is not None and a.ok and not exact:  # a 200 and no failure matched exactly: step 6 works
+            guesses = " Below, the family model's low-confidence guesses." if found else ""
+            healthy = w.HTML(
+                f"<p class='amlw-call-healthy'>✔ {html.escape(done.details.name)} answered {a.status} in "
+                f"{a.latency_ms:.0f} ms: run() handled this request, and no failure matched in its answer, "
+                f"logs or state. To see it under load (503s, 504s), run the <b>Load probe</b>.{guesses}</p>"
             )
-        else:
-            self.findings.children = tuple(findings_box([], self.on_next))
+            cards = [healthy, *(cards if found else [])]
+        self.findings.children = tuple(cards)
         self._remember(done)
 
     def _remember(self, done: Any) -> None:

@@ -18,6 +18,7 @@ from .._secrets import mask_secrets
 
 __all__ = [
     "NEXT_STEPS",
+    "exact_findings",
     "next_steps",
     "finding_card",
     "findings_box",
@@ -52,6 +53,11 @@ def next_steps(finding: Finding) -> list[tuple[str, str]]:
     """The next-step buttons of a finding: its wizards, then Fetch logs."""
     steps = NEXT_STEPS.get(finding.id) or NEXT_STEPS.get(finding.family) or []
     return [*steps, ("Fetch logs", "logs")]
+
+
+def exact_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings a catalogue entry matched exactly (tier 1), not the family model's guesses (tier 2)."""
+    return [f for f in findings if f.facts.get("tier") != 2]
 
 
 def steps_strip(failed_step: int | None, *, passed: int = 0, note: str = "") -> str:

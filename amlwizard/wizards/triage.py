@@ -19,7 +19,7 @@ from .._finding import Finding
 from .._secrets import mask_secrets
 from ._call_step import CallStep
 from ._frame import Task, Wizard
-from ._widgets import findings_box, state_badge, steps_strip
+from ._widgets import exact_findings, findings_box, state_badge, steps_strip
 
 __all__ = ["TriageWizard"]
 
@@ -267,8 +267,8 @@ class TriageWizard(Wizard):
         self.findings.children = tuple(findings_box(found, self._next_step, unrecognised=unrecognised))
         self.health.value = ""
         self.service_actions.layout.display = "none" if not details else None
-        if details and not found and details.get("state") == "Healthy":
-            self._show_healthy(details)
+        if details and not exact_findings(found) and details.get("state") == "Healthy":
+            self._show_healthy(details, guesses=bool(found))
         if details:
             err = (
                 (details.get("error") or {}).get("message", "")
@@ -284,8 +284,9 @@ class TriageWizard(Wizard):
         else:
             self.summary.value = ""
 
-    def _show_healthy(self, details: dict[str, Any]) -> None:
-        """Nothing failed in what was fetched, the service is Healthy: steps 1-5 done, 6 is for a call."""
+    def _show_healthy(self, details: dict[str, Any], *, guesses: bool) -> None:
+        """Nothing failed exactly in what was fetched, the service is Healthy: steps 1-5 done, 6 for a call.
+        The family model's guesses (``guesses``), if any, stay below the message."""
         name = html.escape(details["name"])
         call = self.session.results.get("triage", {}).get("call", "")
         if call.startswith("2"):
@@ -296,9 +297,10 @@ class TriageWizard(Wizard):
             f"<p class='amlw-healthy'>✔ <b>{name}</b> is healthy: it is deployed (state Healthy) and its "
             "logs and state show no failure, so steps 1 to 5 are done. Step 6 (run) is checked by calling "
             "it: <b>Call the service</b> sends a request, <b>Load probe</b> sends many and counts the 503s "
-            "and 504s.</p>"
+            "and 504s." + (" Below, the family model's low-confidence guesses." if guesses else "") + "</p>"
         )
-        self.findings.children = ()
+        if not guesses:
+            self.findings.children = ()
 
     def _next_step(self, wizard: str, finding: Finding) -> None:
         self.record(f"opened {wizard} for finding {finding.id}")

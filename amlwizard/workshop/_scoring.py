@@ -34,6 +34,7 @@ class _ServedApp:
 
         timeout_ms = int(scenario.service.get("scoringTimeoutMs") or 60_000)  # ACI's is a minute too
         self._lines: deque[str] = deque(maxlen=_LOG_LINES)
+        self._serving = False  # the server's start-up is the recorded log's: only what follows is kept
         self._posts = 0  # scoring requests the server logged (its line comes after any traceback)
         self._logged = threading.Condition()
         self.deployment = LocalDeployment.for_scenario(
@@ -47,6 +48,7 @@ class _ServedApp:
         if not health.ok:
             self.deployment.stop()
             raise RuntimeError(f"the scoring server did not start: {health.reason}")
+        self._serving = True
         self.url = self.deployment.url
 
     def _request(self, url: str, body: bytes | None, timeout: float) -> tuple[int, dict[str, str], bytes]:
@@ -65,7 +67,8 @@ class _ServedApp:
 
     def _on_log(self, line: str) -> None:  # the server's reader thread, one masked line at a time
         with self._logged:
-            self._lines.append(line)
+            if self._serving:  # the container's start-up is already in the scenario's recorded log
+                self._lines.append(line)
             if "POST /score " in line:
                 self._posts += 1
                 self._logged.notify_all()
