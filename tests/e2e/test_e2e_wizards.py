@@ -117,7 +117,10 @@ def test_replicas_wizard_redraws_the_autoscale_plot_when_a_control_moves(
     shoot(page, screenshots, "replicas-2-resized")
     shoot(page, screenshots, "replicas", ".amlw-host")
 
-    # step 2: the deploy_configuration(...) call wraps between its arguments, never inside a word
+    # step 3 (after the Load probe): the deploy_configuration(...) call wraps between its arguments, never
+    # inside a word
+    wizard.locator(".amlw-next").click()
+    wizard.locator(".amlw-step-title", has_text="step 2 of 3: Load probe").wait_for()
     wizard.locator(".amlw-next").click()
     code = wizard.locator(".amlw-snippet pre.amlw-code")
     code.wait_for()
