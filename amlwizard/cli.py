@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "simulate": ("simulate", "simulate the AKS autoscaler on a traffic profile and count 503s / 504s"),
     "services": ("services", "list the services of a workspace with their state"),
     "logs": ("logs", "print a service's logs like `az ml service get-logs`, then diagnose them"),
+    "call": ("call", "call a service once with its key; show the answer, diagnosed with its logs"),
+    "probe": ("probe", "send open-loop load to a service; count answers by status each second"),
     "workshop": ("workshop", "copy the workshop notebooks into a folder and open them in JupyterLab"),
     "emulator": ("emulator", "run the offline Azure ML workshop workspace (local emulator)"),
     "serve": ("serve", "run a scoring script locally in the Azure ML inference server"),

@@ -1,5 +1,7 @@
 """Plotly figures from sizing results: the autoscale timeline (utilization, replicas, load, 503s on one time
-axis) and replicas needed against load. Figures are ``go.Figure`` or ``go.FigureWidget``, updated in place."""
+axis) and replicas needed against load; and of load probes (``_plots_probe``): answers per second by status,
+latency, and observed 503s beside the simulator's. Figures are ``go.Figure`` or ``go.FigureWidget``, updated
+in place."""
 
 from __future__ import annotations
 
@@ -8,9 +10,18 @@ from typing import Any
 
 import numpy as np
 
+from ._plots_probe import probe_comparison_figure, probe_figure, update_probe_figure
 from ._sizing.formula import formula_replicas
 
-__all__ = ["autoscale_figure", "update_autoscale_figure", "replicas_figure", "downsample_timeline"]
+__all__ = [
+    "autoscale_figure",
+    "update_autoscale_figure",
+    "replicas_figure",
+    "downsample_timeline",
+    "probe_figure",
+    "update_probe_figure",
+    "probe_comparison_figure",
+]
 
 _BUCKETS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
 MAX_POINTS = 1500  # per trace: enough detail, and a slider redraw stays fast

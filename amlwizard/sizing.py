@@ -3,6 +3,7 @@ autoscaler simulator and a search for the cheapest settings. Plain dataclasses; 
 
 from __future__ import annotations
 
+from ._sizing.autoscaler import Autoscaler
 from ._sizing.formula import (
     ReplicaSizing,
     SpikeHeadroom,
@@ -19,6 +20,7 @@ from ._sizing.simulator import TIMELINE_COLUMNS, simulate
 from ._sizing.traffic import (
     DISTRIBUTIONS,
     PROFILES,
+    SLOT_UNITS,
     Workload,
     load_rps_series,
     make_workload,
@@ -28,9 +30,11 @@ from ._sizing.traffic import (
 
 __all__ = [
     "AksAutoscaleSettings",
+    "Autoscaler",
     "DISTRIBUTIONS",
     "PROFILES",
     "Recommendation",
+    "SLOT_UNITS",
     "ReplicaSizing",
     "SimulationResult",
     "SimulationTotals",

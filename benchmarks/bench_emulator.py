@@ -38,7 +38,9 @@ def main() -> int:
     scenarios = load_scenarios(["healthy-aks"])
     startup = [time_call(lambda: Emulator(scenarios).start().stop()) for _ in range(MIN_RUNS)]
     with Emulator(scenarios) as fast, Emulator(scenarios, nodelay=False) as slow:
-        attached = [Attachment(e.url, e.ca.bundle_path, e.state_dir) for e in (fast, slow)]
+        attached = [
+            Attachment(e.url, e.ca.bundle_path, e.state_dir, token=e.issue_token()) for e in (fast, slow)
+        ]
         for a in attached:
             a.attach()
         try:

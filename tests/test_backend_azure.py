@@ -44,7 +44,15 @@ def test_get_service_reports_state_error_and_settings(emulator, scenario):
     svc = scenario.service
     assert (details.compute_type, details.state) == (scenario.target, svc["state"])
     assert details.models == [scenario.model_ref]
-    assert details.scoring_uri.endswith(f"/api/v1/service/{scenario.name}/score")
+    shape = (
+        f"/api/v1/service/{scenario.name}/score"
+        if scenario.target == "AKS"
+        else f"/aci/{scenario.name}/score"
+    )
+    assert details.scoring_uri.endswith(
+        shape
+    )  # AKS behind azureml-fe; ACI on a host of its own (a path here)
+    assert details.auth_enabled == svc.get("authEnabled")
     if svc.get("error"):
         assert details.error["code"] == svc["error"]["code"]
         assert details.error["details"][0]["code"] == svc["error"]["details"][0]["code"]

@@ -40,7 +40,7 @@ def _one_line_exit_2(out: subprocess.CompletedProcess[str], command: str) -> str
 def config(emulator, tmp_path: Path) -> Path:
     """A config.json written as `amlwizard emulator` writes it, naming the running test emulator."""
     server = emulator.emulator
-    return write_config(tmp_path / "config.json", server.url, server.ca.bundle_path)
+    return write_config(tmp_path / "config.json", server.url, server.ca.bundle_path, server.msi_secret)
 
 
 @pytest.mark.parametrize("route", ["subscriptions", "workspace"])

@@ -24,8 +24,14 @@ MMS = (
 ).format(**WORKSPACE)
 
 
-def _get(emulator, path: str, method: str = "GET") -> requests.Response:
-    return requests.request(method, emulator.url + path, verify=str(emulator.ca.bundle_path), timeout=10)
+def _get(emulator, path: str, method: str = "GET", token: str | None = "issued", **kw) -> requests.Response:
+    """A request as a client that holds a token of this emulator (``token=None``: none at all)."""
+    headers = kw.pop("headers", {})
+    if token is not None:
+        headers["Authorization"] = f"Bearer {emulator.issue_token() if token == 'issued' else token}"
+    return requests.request(
+        method, emulator.url + path, verify=str(emulator.ca.bundle_path), timeout=10, headers=headers, **kw
+    )
 
 
 @pytest.fixture(scope="module")
@@ -131,12 +137,6 @@ def test_model_assets_list_files_and_serve_their_bytes(server):
     assert [m["version"] for m in latest] == [3] and latest[0]["datasets"] == []
 
 
-def test_the_scoring_uri_answers_what_the_scenarios_callers_saw(server):
-    assert _get(server, "/api/v1/service/timeout-504/score", "POST").status_code == 504
-    assert _get(server, "/api/v1/service/crashloop-init-exception/score", "POST").status_code == 503
-    assert _get(server, "/api/v1/service/healthy-aks/score", "POST").status_code == 200
-
-
 def test_start_workshop_is_idempotent_per_process(workshop_emulator):
     assert start_workshop() is workshop_emulator
     assert start_workshop(["healthy-aks"]) is workshop_emulator  # a subset it already serves
@@ -171,8 +171,9 @@ def test_the_guides_snippets_run_unchanged_in_a_process_prepared_by_env_vars(tmp
     from amlwizard.workshop._attach import client_env, write_config
 
     with Emulator(load_scenarios(["crashloop-init-exception", "healthy-aks"])) as emu:
-        config = write_config(tmp_path / "config.json", emu.url, emu.ca.bundle_path)
-        env = {**os.environ, **client_env(emu.url, emu.ca.bundle_path, emu.state_dir), "HOME": str(tmp_path)}
+        config = write_config(tmp_path / "config.json", emu.url, emu.ca.bundle_path, emu.msi_secret)
+        env = {**os.environ, **client_env(emu.url, emu.ca.bundle_path, emu.state_dir, emu.msi_secret)}
+        env["HOME"] = str(tmp_path)
         result = _run(
             """
             from azureml.core import Workspace

@@ -9,7 +9,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["add_workspace_arguments", "open_backend"]
+__all__ = ["add_workspace_arguments", "open_backend", "workshop_scenario"]
 
 
 def add_workspace_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,3 +41,20 @@ def open_backend(args: argparse.Namespace) -> tuple[Any, Callable[[], None]]:
         stop_workshop(owner="cli")
 
     return backend, release
+
+
+def workshop_scenario(args: argparse.Namespace, service: str) -> str | None:
+    """The workshop scenario ``service`` is, when the workspace is the offline workshop (``--emulator``, or a
+    config.json written by ``amlwizard emulator``): its sample request is the default one to send."""
+    import json
+    from pathlib import Path
+
+    from ..scenarios import scenario_names
+
+    offline = bool(args.emulator)
+    if not offline and args.workspace:
+        try:
+            offline = "amlwizard_emulator" in json.loads(Path(args.workspace).read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError):
+            offline = False
+    return service if offline and service in scenario_names() else None

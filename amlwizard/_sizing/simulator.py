@@ -21,18 +21,19 @@ Each second t, in this order:
      (eager). Equal: nothing. In both cases the scale-down clock restarts. Below: once it has stayed
      below for ``scale_down_seconds``, go down to the highest desired seen meanwhile (never under min),
      cancelling starting replicas first (conservative).
-Only steps 4-5 of congested seconds touch per-request arrays; the rest is scalar work per second.
+Steps 1 and 7 are `Autoscaler` (autoscaler.py), shared with the emulator. Only steps 4-5 of congested
+seconds touch per-request arrays; the rest is scalar work per second.
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections import deque
 from typing import Any
 
 import numpy as np
 
+from .autoscaler import Autoscaler
 from .settings import AksAutoscaleSettings, SimulationResult, SimulationTotals
 from .traffic import SLOT_UNITS, Workload, holdings
 
@@ -134,24 +135,17 @@ def _run(prep: _Prepared, s: AksAutoscaleSettings) -> tuple[list[int], ...]:
     rel = prep.on_time_releases.copy()
     fit, shift = prep.fit, prep.shift
     slot = s.replica_max_concurrent_requests * SLOT_UNITS
-    denom = slot * s.autoscale_target_utilization
-    lowest, highest = s.autoscale_min_replicas, s.autoscale_max_replicas
-    refresh, down = s.autoscale_refresh_seconds, s.scale_down_seconds
     wait_steps = s.max_request_wait_time // 1000
-    start_steps = max(1, math.ceil(s.replica_start_seconds))
-    ready, starting, inuse, head = lowest, 0, 0, 0
-    pending: deque[list[int]] = deque()  # [second ready, replicas], in order
-    last_high, window_max = 0, 0
+    scaler = Autoscaler(s)  # steps 1 and 7: the same object the emulator's front end scales with
+    arrive, decide = scaler.arrive, scaler.decide
+    inuse, head = 0, 0
     ready_l = [0] * seconds
     starting_l = [0] * seconds
     inuse_l = [0] * seconds
     admit_l = [0] * seconds
     expire_l = [0] * seconds
     for t in range(seconds):
-        if pending and pending[0][0] == t:
-            came = pending.popleft()[1]
-            ready += came
-            starting -= came
+        ready = arrive(t) if t == scaler.next_ready else scaler.ready  # a call only when replicas are due
         inuse -= int(rel[t])
         first, end = idx[t], idx[t + 1]
         free = ready * slot - inuse
@@ -172,35 +166,11 @@ def _run(prep: _Prepared, s: AksAutoscaleSettings) -> tuple[list[int], ...]:
             if head < limit:
                 head = limit  # 503: waited the whole budget
         ready_l[t] = ready
-        starting_l[t] = starting
+        starting_l[t] = scaler.starting
         inuse_l[t] = inuse
         admit_l[t] = admitted
         expire_l[t] = head
-        if t % refresh:
-            continue
-        desired = -((-inuse * 100) // denom)
-        desired = lowest if desired < lowest else highest if desired > highest else desired
-        total = ready + starting
-        if desired > total:
-            pending.append([t + start_steps, desired - total])
-            starting += desired - total
-            last_high, window_max = t, 0
-        elif desired == total:
-            last_high, window_max = t, 0
-        else:
-            if desired > window_max:
-                window_max = desired
-            if t - last_high >= down:
-                remove = total - max(window_max, lowest)
-                while remove and pending:  # cancel replicas not yet ready first
-                    cancel = min(remove, pending[-1][1])
-                    pending[-1][1] -= cancel
-                    starting -= cancel
-                    remove -= cancel
-                    if not pending[-1][1]:
-                        pending.pop()
-                ready -= remove
-                last_high, window_max = t, 0
+        decide(t, inuse)
     return ready_l, starting_l, inuse_l, admit_l, expire_l
 
 

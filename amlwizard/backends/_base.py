@@ -58,6 +58,7 @@ class ServiceDetails(ServiceSummary):
     error: dict[str, Any] | None = None  # the deployment error payload, as the service reports it
     scoring_uri: str | None = None
     swagger_uri: str | None = None
+    auth_enabled: bool | None = None  # key auth: calls send a key (get_keys); None when not known
     compute_target: str | None = None  # AKS cluster name; None on ACI
     cpu: float | None = None
     memory_gb: float | None = None

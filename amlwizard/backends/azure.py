@@ -220,6 +220,7 @@ class AzureBackend(Backend):
             error=mask_json(svc.error) if svc.error else None,
             scoring_uri=svc.scoring_uri,
             swagger_uri=getattr(svc, "swagger_uri", None),
+            auth_enabled=getattr(svc, "auth_enabled", None),
             compute_target=getattr(svc, "compute_name", None),
             cpu=getattr(res, "cpu", None),
             memory_gb=getattr(res, "memory_in_gb", None),

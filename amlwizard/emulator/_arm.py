@@ -1,5 +1,5 @@
 """The Azure Resource Manager side of the emulator: cloud metadata, subscriptions, the workspace, discovery,
-and a managed-identity token endpoint.
+and a managed-identity token endpoint (it gives tokens only to whoever sends the emulator's MSI secret).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from typing import Any
 from ..scenarios import WORKSPACE
 from ._data import WorkspaceData
 from ._http import Reply, Request, json_reply
-from ._tokens import issue_token
 
 __all__ = ["cloud_metadata", "same_workspace", "workspace_missing", "ARM_HANDLERS"]
 
@@ -132,8 +131,15 @@ def _discovery(g, q, req, data):
 
 
 def _msi(g, q, req, data):
-    """A managed-identity endpoint (MSI_ENDPOINT): ``Workspace.from_config()`` works with no auth given."""
-    token = {"access_token": issue_token(), "expires_on": str(int(time.time()) + 3600),
+    """A managed-identity endpoint (MSI_ENDPOINT): ``Workspace.from_config()`` works with no auth given, for
+    whoever holds the emulator's MSI secret. azure-identity (and msrestazure on App Service) send it as the
+    ``secret`` header; azureml-core's own client (msrestazure, as on a compute instance) POSTs to MSI_ENDPOINT
+    with only ``Metadata: true``, so the secret is also taken from its path: ``/msi/<secret>/token``."""
+    given = req.headers.get("secret") or g.get("secret")
+    if not data.credentials.check_msi_secret(given):
+        message = "The MSI secret is missing or wrong (the 'secret' header, or MSI_ENDPOINT's path)."
+        return json_reply(401, {"error": {"code": "Unauthorized", "message": message}}, "msi")
+    token = {"access_token": data.credentials.issue_token(), "expires_on": str(int(time.time()) + 3600),
              "resource": q.get("resource", ""), "token_type": "Bearer"}  # fmt: skip
     return json_reply(200, token, "msi")
 

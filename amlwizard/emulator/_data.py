@@ -9,13 +9,15 @@ from __future__ import annotations
 import copy
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..scenarios import WORKSPACE, Scenario
+from ._tokens import Credentials
 
-__all__ = ["WorkspaceData", "ModelEntry"]
+__all__ = ["WorkspaceData", "ModelEntry", "scoring_path"]
 
 _AKS_DEFAULTS: dict[str, Any] = {
     "appInsightsEnabled": False,
@@ -120,11 +122,23 @@ class ModelEntry:
         }
 
 
+def scoring_path(scenario: Scenario, what: str = "score") -> str:
+    """Where a service's scoring URI (``score``) or swagger (``swagger.json``) lives, shaped as Azure's:
+    AKS behind azureml-fe ``/api/v1/service/<name>/score``; ACI has a host of its own, here /aci/<name>."""
+    if scenario.target == "AKS":
+        return f"/api/v1/service/{scenario.name}/{what}"
+    return f"/aci/{scenario.name}/{what}"
+
+
 class WorkspaceData:
-    """Services (by name) and models (by ``name:version``) of the emulated workspace, plus keys."""
+    """Services (by name) and models (by ``name:version``) of the emulated workspace, and its credentials."""
 
     def __init__(self, scenarios: list[Scenario]) -> None:
         self.workspace_id = str(uuid.uuid4())  # a fresh id per start keeps the SDK's discovery cache apart
+        self.credentials = Credentials()  # fresh secrets per start: tokens and keys of another one fail
+        self.live_log: Callable[[str], str] = lambda name: (
+            ""
+        )  # a service's scoring-server log (the emulator's)
         self.scenarios = {s.name: s for s in scenarios}
         self.models: dict[str, ModelEntry] = {}
         for s in scenarios:
@@ -144,13 +158,14 @@ class WorkspaceData:
         body.pop("imageDetails", None)  # a null imageDetails crashes the client
         body["name"] = name
         body["id"] = name
-        body["scoringUri"] = f"{base_url}/api/v1/service/{name}/score"
-        body["swaggerUri"] = f"{base_url}/api/v1/service/{name}/swagger.json"
+        body["scoringUri"] = base_url + scoring_path(s)
+        body["swaggerUri"] = base_url + scoring_path(s, "swagger.json")
         body["models"] = [self.models[m].payload() for m in s.service.get("models", []) if m in self.models]
         return body
 
     def keys(self, name: str) -> dict[str, str]:
-        return {"primaryKey": _stable_hex("pk", name), "secondaryKey": _stable_hex("sk", name)}
+        primary, secondary = self.credentials.service_keys(name)
+        return {"primaryKey": primary, "secondaryKey": secondary}
 
     def model_versions(self, name: str) -> list[ModelEntry]:
         """All versions of a model, newest first (the client takes the first as the latest)."""

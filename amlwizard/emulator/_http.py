@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Request", "Reply", "json_reply", "error_body"]
+from ..scenarios import WORKSPACE
+
+__all__ = ["Request", "Reply", "json_reply", "error_body", "unauthorized"]
 
 
 @dataclass
@@ -14,6 +17,8 @@ class Request:
     method: str
     target: str  # path and query, as received
     base_url: str  # https://127.0.0.1:PORT
+    headers: Mapping[str, str] = field(default_factory=dict)  # case-insensitive when from the server
+    body: bytes = b""
 
 
 @dataclass
@@ -41,3 +46,21 @@ def error_body(status: int, message: str | None = None) -> dict[str, Any]:
         404: "The requested resource was not found.",
     }.get(status, "An internal server error occurred. Please try again.")
     return {"code": code, "statusCode": status, "message": text, "error": {"code": code, "message": text}}
+
+
+_ARM_401 = {
+    "missing": ("AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."),
+    "invalid": ("InvalidAuthenticationToken", "The access token is invalid."),
+    "expired": ("ExpiredAuthenticationToken", "The access token has expired."),
+}
+
+
+def unauthorized(reason: str, route: str, service: str | None = None) -> Reply:
+    """The 401 ARM answers for a ``missing``, ``invalid`` or ``expired`` bearer token."""
+    code, message = _ARM_401[reason]
+    reply = json_reply(401, {"error": {"code": code, "message": message}}, route, service)
+    reply.headers["WWW-Authenticate"] = (
+        f'Bearer authorization_uri="https://login.windows.net/{WORKSPACE["tenant_id"]}", '
+        f'error="invalid_token", error_description="{message}"'
+    )
+    return reply

@@ -1,28 +1,33 @@
 """The Azure ML control-plane calls azureml-core makes, answered from ``WorkspaceData``.
 
-``answer(request)`` maps one HTTP request to a ``Reply``; every route has a short name (``service``,
-``logs``, ``keys``...) that faults and scenario ``faults`` refer to.
+``answer(request, data, scoring)`` maps one HTTP request to a ``Reply``; every route has a short name
+(``service``, ``logs``, ``keys``...) that faults and scenario ``faults`` refer to. ARM, model management and
+artifact routes want a bearer token this emulator issued (401 as ARM answers otherwise); model files a SAS
+signature it made; the scoring routes (``score``, ``swagger``) go to ``scoring`` (the front end).
 """
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..scenarios import WORKSPACE
 from ._arm import ARM_HANDLERS, same_workspace, workspace_missing
 from ._data import WorkspaceData
-from ._http import Reply, Request, error_body, json_reply
+from ._http import Reply, Request, error_body, json_reply, unauthorized
 
-__all__ = ["answer", "ROUTES"]
+__all__ = ["answer", "ROUTES", "ScoringRoute"]
 
 ROUTES = (
     "metadata", "subscriptions", "workspaces", "workspace", "discovery", "services", "service", "logs",
-    "keys", "models", "model", "asset", "contentinfo", "content", "score", "msi",
+    "keys", "models", "model", "asset", "contentinfo", "content", "score", "swagger", "msi",
 )  # fmt: skip
+# No bearer token: the cloud metadata is public, the SDK asks discovery without one, MSI wants its secret,
+# model files their SAS signature, scoring the service's key.
+_OPEN = frozenset({"metadata", "discovery", "msi", "content", "score", "swagger"})
 
-_FAKE_SAS = "sv=2019-07-07&sr=b&sig=emulatorSAS0000&sp=r"  # blob-SAS shaped, so masking is exercised
+ScoringRoute = Callable[[str, str, Request], Reply]  # (route, service name, request) -> the answer
 _RP = r"/providers/microsoft\.machinelearningservices/workspaces"
 _WS = r"/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)" + _RP + r"/(?P<ws>[^/?]+)"
 _MMS = r"/modelmanagement/v1\.0" + _WS
@@ -45,20 +50,36 @@ _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
                                r"(?P<origin>[^/]+)/(?P<container>[^/]+)/(?P<path>.+)"),
         ("content", "GET", r"/content/(?P<model>[^/]+)/(?P<file>.+)"),
         ("score", "POST", r"/api/v1/service/(?P<name>[^/]+)/score"),
-        ("msi", "GET|POST", r"/msi/token"),
+        ("score", "POST", r"/aci/(?P<name>[^/]+)/score"),
+        ("swagger", "GET", r"/api/v1/service/(?P<name>[^/]+)/swagger\.json"),
+        ("swagger", "GET", r"/aci/(?P<name>[^/]+)/swagger\.json"),
+        ("msi", "GET|POST", r"/msi(?:/(?P<secret>[^/]+))?/token"),
     ]
 ]  # fmt: skip
 
 
-def answer(req: Request, data: WorkspaceData) -> Reply:
+def answer(req: Request, data: WorkspaceData, scoring: ScoringRoute | None = None) -> Reply:
     split = urlsplit(req.target)
     path, query = split.path, {k: v[-1] for k, v in parse_qs(split.query).items()}
     for name, method, pattern in _PATTERNS:
         match = pattern.match(path)
         if match and req.method in method.split("|"):
             groups = {k: unquote(v) for k, v in match.groupdict().items() if v is not None}
+            if name not in _OPEN:
+                refused = data.credentials.check_token(req.headers.get("Authorization"))
+                if refused:
+                    return unauthorized(refused, name, groups.get("name"))
             if "ws" in groups and not same_workspace(groups):
                 return workspace_missing(groups, name)
+            if name in ("score", "swagger"):
+                if groups["name"] not in data.scenarios:
+                    return Reply(404, b"Not Found", "text/plain", name, groups["name"])
+                if scoring is None:
+                    text = (
+                        b"this emulator was started without scoring servers (amlwizard.workshop starts them)"
+                    )
+                    return Reply(503, text, "text/plain", name, groups["name"])
+                return scoring(name, groups["name"], req)
             return _HANDLERS[name](groups, query, req, data)
     return json_reply(404, error_body(404, f"No route for {req.method} {path}"), "unknown")
 
@@ -88,7 +109,8 @@ def _logs(g, q, req, data):
     if name not in data.scenarios:
         return _service_missing(name, "logs")
     s = data.scenarios[name]
-    text = s.init_log() if q.get("init", "false").lower() == "true" else s.main_log()
+    # the main log: the scenario's recorded history, then what its scoring server logged since it started
+    text = s.init_log() if q.get("init", "false").lower() == "true" else s.main_log() + data.live_log(name)
     tail = int(q["tail"]) if q.get("tail", "").isdigit() else 5000
     lines = text.splitlines(keepends=True)
     return json_reply(200, {"content": "".join(lines[-tail:]) if tail else ""}, "logs", name)
@@ -147,34 +169,27 @@ def _contentinfo(g, q, req, data):
             "path": f"{entry.name}/{rel}",
             "origin": g["origin"],
             "container": g["container"],
-            # shaped like a blob SAS URL (a fake signature) so that masking is exercised too
-            "contentUri": f"{req.base_url}/content/{quote(entry.id)}/{quote(rel)}?{_FAKE_SAS}",
+            # a read-only blob SAS URL, signed by this emulator (masking is exercised too)
+            "contentUri": f"{req.base_url}/content/{quote(entry.id)}/{quote(rel)}?"
+            + _sas(data, entry.id, rel),
         }
         for rel in entry.files
     ]
     return json_reply(200, {"value": items, "continuationToken": None}, "contentinfo")
 
 
+def _sas(data: WorkspaceData, model: str, file: str) -> str:
+    sig = quote(data.credentials.sas_signature(f"{model}/{file}"), safe="")
+    return f"sv=2019-07-07&sr=b&sp=r&sig={sig}"
+
+
 def _content(g, q, req, data):
+    if not data.credentials.check_sas(f"{g['model']}/{g['file']}", q.get("sig")):
+        return Reply(403, b"AuthenticationFailed: the SAS signature does not match", "text/plain", "content")
     entry = data.models.get(g["model"])
     if entry is None or entry.root is None or g["file"] not in entry.files:
         return Reply(404, b"BlobNotFound", "text/plain", "content")
     return Reply(200, (entry.root / g["file"]).read_bytes(), "application/octet-stream", "content")
-
-
-def _score(g, q, req, data):
-    """The scoring URI: answers what the scenario's callers see (its HTTP failure), else 200."""
-    s = data.scenarios.get(g["name"])
-    if s is None:
-        return Reply(404, b"Not Found", "text/plain", "score", g["name"])
-    if s.service.get("state") != "Healthy":
-        return Reply(503, b"no healthy upstream", "text/plain", "score", s.name)
-    if s.symptom and s.symptom.get("kind") == "scoring":
-        body = s.symptom.get("body") or ""
-        raw = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-        return Reply(int(s.symptom["status"]), raw, "text/plain", "score", s.name)
-    note = "emulated service: run `amlwizard serve` on the scenario's app/ to score for real"
-    return json_reply(200, {"emulated": True, "note": note}, "score", s.name)
 
 
 _HANDLERS = {
@@ -188,5 +203,4 @@ _HANDLERS = {
     "asset": _asset,
     "contentinfo": _contentinfo,
     "content": _content,
-    "score": _score,
 }

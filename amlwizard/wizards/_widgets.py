@@ -18,6 +18,7 @@ from .._secrets import mask_secrets
 
 __all__ = [
     "NEXT_STEPS",
+    "exact_findings",
     "next_steps",
     "finding_card",
     "findings_box",
@@ -54,11 +55,20 @@ def next_steps(finding: Finding) -> list[tuple[str, str]]:
     return [*steps, ("Fetch logs", "logs")]
 
 
-def steps_strip(failed_step: int | None) -> str:
-    """The six deployment steps as a strip; the failed one marked, those before it passed."""
+def exact_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings a catalogue entry matched exactly (tier 1), not the family model's guesses (tier 2)."""
+    return [f for f in findings if f.facts.get("tier") != 2]
+
+
+def steps_strip(failed_step: int | None, *, passed: int = 0, note: str = "") -> str:
+    """The six deployment steps as a strip; the failed one marked, those before it passed. With no failed
+    step, ``passed`` steps are marked done (a healthy service: 5 from its state, 6 once a call answered 200)
+    and ``note`` says what the next one needs."""
     cells = []
     for i, (name, what) in enumerate(DEPLOYMENT_STEPS, 1):
-        if failed_step is None:
+        if failed_step is None and i <= passed:
+            cls, mark = "amlw-step amlw-step-ok", "✔ "
+        elif failed_step is None:
             cls, mark = "amlw-step", ""
         elif i < failed_step:
             cls, mark = "amlw-step amlw-step-ok", "✔ "
@@ -80,6 +90,8 @@ def steps_strip(failed_step: int | None) -> str:
         f" <span class='amlw-step-where'>failed at step {failed_step}: "
         f"{DEPLOYMENT_STEPS[failed_step - 1][0]}</span>"
         if failed_step
+        else f" <span class='amlw-step-where'>{html.escape(note)}</span>"
+        if note
         else ""
     )
     return "<div class='amlw-steps'>" + "&rarr;".join(cells) + where + "</div>"

@@ -1,7 +1,10 @@
-"""The Size replicas wizard: the AKS autoscaler's settings against a traffic profile, live.
+"""The Size replicas wizard: the AKS autoscaler's settings against a traffic profile, live; a load probe of
+the service; and the cheapest settings under a 503 budget.
 
-Controls (pre-filled from the service) feed the engine's formula, queueing answer and simulation;
-the autoscale plot (a plotly FigureWidget) is updated in place, with the 503 rate and the snippet.
+Controls (pre-filled from the service) feed the engine's formula, queueing answer and simulation; the
+autoscale plot (a plotly FigureWidget) is updated in place, with the 503 rate. *Load probe* (``_probe_step``)
+sends real traffic and sets what came back beside the simulator's prediction; *Deploy configuration*
+recommends settings (``sizing.recommend``) with the ``AksWebservice.deploy_configuration`` call to paste.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import ipywidgets as w
 from .._errors import UsageProblem
 from .._finding import Finding
 from ._frame import Task, Wizard
+from ._probe_step import ProbeStep
 from ._widgets import code_html, labelled
 
 __all__ = ["ReplicasWizard"]
@@ -57,6 +61,14 @@ class ReplicasWizard(Wizard):
         self.rate_503 = w.HTML().add_class("amlw-503")
         self.plot_box = w.Box().add_class("amlw-plot")
         self.snippet = w.HTML().add_class("amlw-snippet")
+        self.budget = w.BoundedFloatText(
+            value=0.1, min=0.0, max=50.0, step=0.05, layout=w.Layout(width="8em")
+        )
+        self.budget.add_class("amlw-budget")
+        self.budget.observe(lambda _: self.recommend(), names="value")
+        self.recommendation = w.HTML().add_class("amlw-recommendation")
+        self._recommended: tuple[Any, Any] | None = None  # (inputs, budget) -> the Recommendation shown
+        self.probe = ProbeStep(self, self._next_step, lambda _: self.recommend())
         self.figure: Any = None
         self._workload_cache: tuple[tuple[Any, ...], Any] | None = None
         self._generation = 0
@@ -72,10 +84,17 @@ class ReplicasWizard(Wizard):
         controls = w.VBox(rows, layout=w.Layout(flex="none", min_width="28em"))
         answers = w.VBox([self.formula, self.queueing, self.rate_503], layout=w.Layout(flex="1 1 auto"))
         size = w.VBox([w.HBox([controls, answers]), self.plot_box])
-        return [("Traffic and autoscaler", size), ("Deploy configuration", self.snippet)]
+        deploy = w.VBox([labelled("503 budget (%)", self.budget, "10em"), self.recommendation, self.snippet])
+        return [
+            ("Traffic and autoscaler", size),
+            ("Load probe", self.probe.widget),
+            ("Deploy configuration", deploy),
+        ]
 
     # -- opening -------------------------------------------------------------------------------
-    def on_open(self, finding: Finding | None = None, **kwargs: Any) -> None:
+    def on_open(self, finding: Finding | None = None, probe: bool = False, **kwargs: Any) -> None:
+        if probe:  # opened from triage's Load probe button
+            self.go(1)
         if getattr(self, "_filled", False):
             return
         self._filled = True
@@ -201,9 +220,8 @@ class ReplicasWizard(Wizard):
         else:
             update_autoscale_figure(self.figure, sim)
         self.snippet.value = code_html(
-            "from azureml.core.webservice import AksWebservice\n\n"
             f"deployment_config = {sim.settings.deploy_configuration_call()}",
-            "Paste into your deployment code",
+            "Your current settings (step 1), for comparison",
         )
         self.session.state[self.name] = {**state, "step": self.step}
         self.session.results[self.name] = {
@@ -223,3 +241,60 @@ class ReplicasWizard(Wizard):
             f"target {state['target_utilization']} %: 503 rate {t.rate_503:.2%}",
             update_last=True,
         )
+
+    # -- the Load probe's and the Deploy configuration's ------------------------------------------------
+    def on_step(self, step: int) -> None:
+        if step == 2:
+            self.recommend()
+
+    def _next_step(self, wizard: str, finding: Finding) -> None:
+        self.record(f"opened {wizard} for finding {finding.id}")
+        self.open_wizard(wizard, finding=finding)
+
+    def recommend(self) -> Task | None:
+        """The cheapest settings keeping the profile's 503s under the budget (``sizing.recommend``)."""
+        from ..sizing import SizingInputs
+
+        inputs = SizingInputs.from_dict(self.values())
+        budget = float(self.budget.value) / 100.0
+        key = (inputs, budget)
+        if self._recommended is not None and self._recommended[0] == key:
+            return None
+        if inputs.min_replicas > inputs.max_replicas:
+            return None
+
+        def work(task: Task) -> Any:
+            from ..sizing import recommend
+
+            workload = self._cached_workload(inputs)
+            task.progress("simulating the candidate settings")
+            return recommend(workload, inputs.settings(), budget_503=budget)
+
+        def done(advice: Any) -> None:
+            self._recommended = (key, advice)
+            self._show_recommendation(inputs, advice)
+
+        return self.run_task("Recommending settings", work, done)
+
+    def _show_recommendation(self, inputs: Any, advice: Any) -> None:
+        s = advice.settings
+        head = (
+            f"<b>Recommended</b> for your traffic ({html.escape(inputs.profile)}, {inputs.rps:g} to "
+            f"{inputs.load_rps:g} rps, {inputs.request_seconds:g} s a request) under a 503 budget of "
+            f"{advice.budget_503:.2%}: min <b>{s.autoscale_min_replicas}</b>, max "
+            f"<b>{s.autoscale_max_replicas}</b>, target <b>{s.autoscale_target_utilization} %</b><br>"
+            f"<small>{html.escape(advice.note)}</small>"
+        )
+        code = code_html(
+            "from azureml.core.webservice import AksWebservice\n\n"
+            f"deployment_config = {advice.deploy_configuration}",
+            "Paste into your deployment code",
+        )
+        self.recommendation.value = head + code
+        self.probe.advice.value = head + code if self.probe.result is not None else ""
+        self.session.results["recommendation"] = {
+            "title": "Recommended settings",
+            "budget": f"{advice.budget_503:.2%}",
+            "note": advice.note,
+            "snippet": advice.deploy_configuration,
+        }

@@ -1,24 +1,25 @@
-"""The triage wizard (the entry point): pick a service or paste a log, see the ranked findings.
+"""The triage wizard (the entry point): pick a service or paste a log, see the findings, call the service.
 
 Findings come with their evidence lines, the six deployment steps with the failed one marked, and a
 next-step button per finding that opens the wizard that helps (Deploy locally, Inspect model path...).
+What is diagnosed is what was fetched (state, error, logs) and what a call returned (``_call_step``): a
+healthy service has steps 1-5 done, and a call that answers 200 checks step 6.
 """
 
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
-from .._errors import UsageProblem
 from .._finding import Finding
 from .._secrets import mask_secrets
+from ._call_step import CallStep
 from ._frame import Task, Wizard
-from ._widgets import findings_box, state_badge, steps_strip
+from ._widgets import exact_findings, findings_box, state_badge, steps_strip
 
 __all__ = ["TriageWizard"]
 
@@ -49,7 +50,6 @@ class TriageWizard(Wizard):
         self.on_click(self.diagnose_text_button, lambda: self.diagnose_text(self.paste.value, "pasted text"))
         self.on_click(self.open_file_button, lambda: self.open_file(self.log_path.value))
         self.upload.observe(self._uploaded, names="value")
-        self.services.observe(self._service_chosen, names="value")
         self.service_box = w.VBox(
             [
                 w.HTML("<b>A service of the workspace</b>"),
@@ -75,8 +75,24 @@ class TriageWizard(Wizard):
         )
         self.note_button = w.Button(description="Add note").add_class("amlw-add-note")
         self.on_click(self.note_button, lambda: self._add_note())
-        results = w.VBox([self.summary, self.strip, self.findings, w.HBox([self.note, self.note_button])])
-        return [("Choose what to diagnose", choose), ("Findings", results)]
+        self.call = CallStep(self, self._next_step, self.show_findings)
+        self.health = w.HTML().add_class("amlw-service-health")
+        self.call_button = w.Button(description="Call the service", icon="paper-plane").add_class(
+            "amlw-open-call"
+        )
+        self.on_click(self.call_button, lambda: self.go(2))
+        self.probe_button = w.Button(description="Load probe", icon="line-chart").add_class("amlw-open-probe")
+        self.on_click(self.probe_button, lambda: self.call.open_probe())
+        self.service_actions = w.HBox([self.call_button, self.probe_button], layout=w.Layout(display="none"))
+        results = w.VBox(
+            [self.summary, self.strip, self.health, self.service_actions, self.findings,
+             w.HBox([self.note, self.note_button])]
+        )  # fmt: skip
+        return [
+            ("Choose what to diagnose", choose),
+            ("Findings", results),
+            ("Call the service", self.call.widget),
+        ]
 
     # -- opening -------------------------------------------------------------------------------
     def on_open(self, **kwargs: Any) -> None:
@@ -86,6 +102,8 @@ class TriageWizard(Wizard):
         s = self.session
         self.service_box.layout.display = None if s.has_workspace else "none"
         text_kind = next((k for k in ("pasted", "file") if k in s.logs), None)
+        if s.state.get("service"):
+            self.call.for_service(s.state["service"]["name"])
         if s.findings:  # resumed, or opened again: show what was found
             self.show_findings(s.findings, s.state.get("service"))
             self.go(s.state.get(self.name, {}).get("step", 1))
@@ -107,22 +125,14 @@ class TriageWizard(Wizard):
             else:
                 self.show_error("choose a service, paste an error or a log, or open a log file first")
             return False
+        if step == 1 and not self.call.service:
+            self.show_error("diagnose a service first: the call goes to that service")
+            return False
         return True
 
-    def _service_chosen(self, change: dict[str, Any]) -> None:
-        if self.session.target.get("kind") == "workshop" and change["new"]:
-            self.paste.value = self._workshop_symptom(change["new"])
-
-    @staticmethod
-    def _workshop_symptom(service: str) -> str:
-        """In the workshop, the error a caller of the scenario's service saw (a user would paste it)."""
-        from ..scenarios import load_scenario
-
-        try:
-            payload = load_scenario(service).error_payload
-        except UsageProblem:
-            return ""
-        return json.dumps(payload, indent=1) if payload else ""
+    def on_step(self, step: int) -> None:
+        if step == 2:
+            self.call.prepare()
 
     # -- services ------------------------------------------------------------------------------
     def refresh_services(self, then_diagnose: str | None = None) -> Task:
@@ -171,6 +181,7 @@ class TriageWizard(Wizard):
 
         def done(result: tuple[Any, str, str, list[Finding]]) -> None:
             details, main, init, found = result
+            self.call.for_service(name)
             s = self.session
             s.target["service"] = name
             s.set_logs("main", main)
@@ -247,12 +258,17 @@ class TriageWizard(Wizard):
     def clear_findings(self) -> None:
         self.findings.children = ()
         self.strip.value = steps_strip(None)
+        self.health.value = ""
 
     def show_findings(self, found: list[Finding], details: dict[str, Any] | None) -> None:
         failed_step = next((f.step for f in found if f.step), None)
         self.strip.value = steps_strip(failed_step)
         unrecognised = getattr(self, "unrecognised", None)
         self.findings.children = tuple(findings_box(found, self._next_step, unrecognised=unrecognised))
+        self.health.value = ""
+        self.service_actions.layout.display = "none" if not details else None
+        if details and not exact_findings(found) and details.get("state") == "Healthy":
+            self._show_healthy(details, guesses=bool(found))
         if details:
             err = (
                 (details.get("error") or {}).get("message", "")
@@ -267,6 +283,24 @@ class TriageWizard(Wizard):
             )
         else:
             self.summary.value = ""
+
+    def _show_healthy(self, details: dict[str, Any], *, guesses: bool) -> None:
+        """Nothing failed exactly in what was fetched, the service is Healthy: steps 1-5 done, 6 for a call.
+        The family model's guesses (``guesses``), if any, stay below the message."""
+        name = html.escape(details["name"])
+        call = self.session.results.get("triage", {}).get("call", "")
+        if call.startswith("2"):
+            self.strip.value = steps_strip(None, passed=6, note=f"step 6 (run) checked by a call: {call}")
+        else:
+            self.strip.value = steps_strip(None, passed=5, note="step 6 (run): call the service to check it")
+        self.health.value = (
+            f"<p class='amlw-healthy'>✔ <b>{name}</b> is healthy: it is deployed (state Healthy) and its "
+            "logs and state show no failure, so steps 1 to 5 are done. Step 6 (run) is checked by calling "
+            "it: <b>Call the service</b> sends a request, <b>Load probe</b> sends many and counts the 503s "
+            "and 504s." + (" Below, the family model's low-confidence guesses." if guesses else "") + "</p>"
+        )
+        if not guesses:
+            self.findings.children = ()
 
     def _next_step(self, wizard: str, finding: Finding) -> None:
         self.record(f"opened {wizard} for finding {finding.id}")

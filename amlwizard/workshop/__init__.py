@@ -7,10 +7,15 @@ Public API::
     w.workspace                     # azureml.core.Workspace of the emulated workspace "mlw-workshop"
     w.backend                       # amlwizard.backends.azure.AzureBackend over it
     w.url, w.scenarios, w.config_path, w.env
+    w.scoring_state("aks-503-spike")  # the emulated front end: replicas, in flight, queued, answers by status
     w.stop()                        # or: with start_workshop() as w: ...
 
     connect(config_path)            # a Workspace from a config.json written by `amlwizard emulator`
-    client_env(url, bundle, state_dir)  # env vars for another process (set before importing azureml)
+    client_env(url, bundle, state_dir, msi_secret)  # env vars for another process (before importing azureml)
+
+Scoring URIs answer for real: ``start_scoring_server`` serves each Healthy scenario's score.py in azmlinfsrv
+behind the emulator's front end; ``speed`` (``$AMLWIZARD_EMULATOR_SPEED``, default 6) compresses how long
+AKS takes to start a replica.
 
 It sits above ``amlwizard.emulator`` (the server, which knows nothing of clients) and ``amlwizard.backends``.
 """

@@ -4,7 +4,8 @@ In-process (``Attachment``): trust the test CA through ``REQUESTS_CA_BUNDLE`` (t
 test CA), register a cloud ``AmlWizardEmulator<port>`` beside the real ones and keep the SDK's discovery cache
 in the CA's temporary folder; ``detach`` undoes it. For another process: ``client_env`` gives env vars.
 Like a client of Azure, it knows only the emulator's URL, its CA and a token: the cloud's endpoints come
-from the emulator's metadata document, the token from its managed-identity endpoint.
+from the emulator's metadata document, the token from the emulator in-process or from its managed-identity
+endpoint, which answers only with the emulator's MSI secret (config.json and ``client_env`` carry it).
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from typing import Any
 from .._errors import UsageProblem
 from ..scenarios import WORKSPACE
 
-__all__ = ["CLOUD_NAME", "MSI_SECRET", "Attachment", "client_env", "write_config", "fetch_token"]
+__all__ = ["CLOUD_NAME", "Attachment", "client_env", "write_config", "fetch_token"]
 
 CLOUD_NAME = "AmlWizardEmulator"
-MSI_SECRET = "amlwizard-workshop"  # what a compute instance's MSI_SECRET is to the managed-identity endpoint
 
 
 def _get_json(url: str, bundle: Path, headers: dict[str, str] | None = None) -> Any:
@@ -40,8 +40,9 @@ def _get_json(url: str, bundle: Path, headers: dict[str, str] | None = None) -> 
         ) from exc
 
 
-def fetch_token(url: str, bundle: Path, secret: str = MSI_SECRET) -> str:
-    """A token from the emulator's managed-identity endpoint, as the SDK's MSI authentication gets one."""
+def fetch_token(url: str, bundle: Path, secret: str) -> str:
+    """A token from the emulator's managed-identity endpoint, as the SDK's MSI authentication gets one
+    (``secret``: the emulator's MSI secret, sent as the ``secret`` header)."""
     query = urllib.parse.urlencode({"resource": "https://management.azure.com/", "api-version": "2017-09-01"})
     return str(_get_json(f"{url}/msi/token?{query}", bundle, {"secret": secret})["access_token"])
 
@@ -100,10 +101,18 @@ class Attachment:
     """This process attached to one emulator: a cloud named ``AmlWizardEmulator<port>`` beside the real ones
     (so a real Workspace in the same process is unaffected), the test CA trusted. ``detach`` undoes it."""
 
-    def __init__(self, url: str, bundle: Path, state_dir: Path, token: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        bundle: Path,
+        state_dir: Path,
+        token: str | None = None,
+        msi_secret: str | None = None,
+    ) -> None:
         self.url, self.bundle, self.state_dir = url, bundle, state_dir
         self.cloud_name = CLOUD_NAME + url.rsplit(":", 1)[-1]
         self.token = token  # None: asked of the emulator's managed-identity endpoint on attach
+        self._msi_secret = msi_secret
         self.attached = False
 
     def attach(self) -> None:
@@ -114,7 +123,9 @@ class Attachment:
 
         metadata = _get_json(f"{self.url}/metadata/endpoints", self.bundle)[0]
         if self.token is None:
-            self.token = fetch_token(self.url, self.bundle)
+            if not self._msi_secret:
+                raise UsageProblem("no token and no MSI secret for the offline workshop: use its config.json")
+            self.token = fetch_token(self.url, self.bundle, self._msi_secret)
         _ProcessPatch.acquire(self.bundle, self.bundle.parent / ".azureml" / ".discovery")
         cloud = _arm_to_cli_mapper({**metadata, "name": self.cloud_name})
         cloud.endpoints.active_directory = cloud.endpoints.active_directory.rstrip("/")
@@ -140,11 +151,11 @@ class Attachment:
         return Workspace(w["subscription_id"], w["resource_group"], w["workspace_name"], auth=auth)
 
 
-def client_env(url: str, bundle: Path, state_dir: Path) -> dict[str, str]:
+def client_env(url: str, bundle: Path, state_dir: Path, msi_secret: str) -> dict[str, str]:
     """Env vars that point a fresh process's azureml-core at the emulator (set them before importing azureml).
 
-    ``MSI_ENDPOINT`` makes the SDK's default authentication take a token from the emulator, as on a
-    compute instance, so ``Workspace.from_config()`` works unchanged.
+    ``MSI_ENDPOINT`` and ``MSI_SECRET`` make the SDK's default authentication take a token from the emulator,
+    as on a compute instance, so ``Workspace.from_config()`` works unchanged.
     """
     config_dir = state_dir / "azure-config"
     config_dir.mkdir(exist_ok=True)
@@ -154,19 +165,22 @@ def client_env(url: str, bundle: Path, state_dir: Path) -> dict[str, str]:
         "AZURE_CONFIG_DIR": str(config_dir),  # the SDK caches the cloud endpoints (port included) there
         "AZUREML_CURRENT_CLOUD": "AzureCloud",
         "ARM_CLOUD_METADATA_URL": f"{url}/metadata/endpoints",
-        "MSI_ENDPOINT": f"{url}/msi/token",
-        "MSI_SECRET": MSI_SECRET,
+        # azureml-core's MSI client sends no secret header: the endpoint's path carries it (docs/emulator.md)
+        "MSI_ENDPOINT": f"{url}/msi/{msi_secret}/token",
+        "MSI_SECRET": msi_secret,
         "AMLWIZARD_EMULATOR_URL": url,
     }
 
 
-def write_config(path: Path, url: str, bundle: Path) -> Path:
-    """The ``config.json`` ``Workspace.from_config`` reads, plus where the emulator is (for ``amlwizard``)."""
+def write_config(path: Path, url: str, bundle: Path, msi_secret: str) -> Path:
+    """The ``config.json`` ``Workspace.from_config`` reads, plus where the emulator is and its MSI secret
+    (for ``amlwizard`` and ``connect``). Readable by its owner only: the secret opens the workspace."""
     config = {
         "subscription_id": WORKSPACE["subscription_id"],
         "resource_group": WORKSPACE["resource_group"],
         "workspace_name": WORKSPACE["workspace_name"],
-        "amlwizard_emulator": {"url": url, "ca_bundle": str(bundle)},
+        "amlwizard_emulator": {"url": url, "ca_bundle": str(bundle), "msi_secret": msi_secret},
     }
+    path.touch(mode=0o600, exist_ok=True)
     path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return path

@@ -25,7 +25,7 @@ def connect(config_path: str | Path) -> Any:
     """An ``azureml.core.Workspace`` for the emulator named in ``config_path``."""
     try:
         info = json.loads(Path(config_path).read_text(encoding="utf-8"))["amlwizard_emulator"]
-        url, bundle = info["url"], Path(info["ca_bundle"])
+        url, bundle, secret = info["url"], Path(info["ca_bundle"]), str(info["msi_secret"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UsageProblem(
             f"{config_path} is not a config.json written by `amlwizard emulator` ({exc})"
@@ -38,7 +38,7 @@ def connect(config_path: str | Path) -> Any:
     if attachment is None:
         state = owned_tempdir("amlwizard-client-")
         atexit.register(shutil.rmtree, state, True)
-        attachment = Attachment(url, bundle, state)
+        attachment = Attachment(url, bundle, state, msi_secret=secret)
         attachment.attach()
         _ATTACHED[url] = attachment
     return attachment.workspace()

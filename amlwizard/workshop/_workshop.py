@@ -8,17 +8,46 @@ the running one (restarting only when it lacks a requested scenario). Made for `
 from __future__ import annotations
 
 import atexit
+import os
 import threading
 from pathlib import Path
 from typing import Any
 
+from .._errors import UsageProblem
 from ..backends.azure import AzureBackend, quiet_sdk_logs
 from ..emulator import Emulator
-from ..emulator._tokens import issue_token
 from ..scenarios import load_scenarios, scenario_names
 from ._attach import Attachment, client_env, write_config
+from ._scoring import start_scoring_server
 
-__all__ = ["Workshop", "start_workshop", "current_workshop", "stop_workshop"]
+__all__ = [
+    "Workshop",
+    "start_workshop",
+    "current_workshop",
+    "stop_workshop",
+    "WORKSHOP_SPEED",
+    "workshop_speed",
+]
+
+# How much faster than AKS the workshop's replicas start and scale down: a new replica is ready in 10 s
+# instead of about a minute, so a 30-second probe shows 503s fading as replicas come up (docs/emulator.md).
+WORKSHOP_SPEED = 6.0
+SPEED_VARIABLE = "AMLWIZARD_EMULATOR_SPEED"
+
+
+def workshop_speed(speed: float | None = None) -> float:
+    """``speed``, else ``$AMLWIZARD_EMULATOR_SPEED``, else ``WORKSHOP_SPEED`` (1 is real time)."""
+    raw: Any = speed if speed is not None else os.environ.get(SPEED_VARIABLE, WORKSHOP_SPEED)
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not 0.01 <= value <= 1000:
+        raise UsageProblem(
+            f"emulator speed {raw!r} ({SPEED_VARIABLE}) must be a number in 0.01..1000; 1 is real time"
+        )
+    return value
+
 
 _LOCK = threading.Lock()
 _START_LOCK = threading.Lock()
@@ -34,20 +63,26 @@ class Workshop:
     """
 
     def __init__(
-        self, scenarios: list[str] | None = None, *, port: int = 0, owner: str | None = None
+        self,
+        scenarios: list[str] | None = None,
+        *,
+        port: int = 0,
+        owner: str | None = None,
+        speed: float | None = None,
     ) -> None:
         quiet_sdk_logs()  # the SDK's own error logs would print raw next to amlwizard's messages
         self.owner = owner  # who started it ("session", "cli"...): only they stop it (stop_workshop)
-        self.emulator = Emulator(load_scenarios(scenarios), port=port).start()
-        self._attachment = Attachment(
-            self.emulator.url, self.emulator.ca.bundle_path, self.emulator.state_dir, token=issue_token()
-        )
+        self.emulator = Emulator(
+            load_scenarios(scenarios), port=port, scoring=start_scoring_server, speed=workshop_speed(speed)
+        ).start()
+        e = self.emulator
+        self._attachment = Attachment(e.url, e.ca.bundle_path, e.state_dir, token=e.issue_token())
         self._workspace: Any = None
         self._backend: AzureBackend | None = None
         try:
             self._attachment.attach()
             self.config_path: Path = write_config(
-                self.emulator.state_dir / "config.json", self.emulator.url, self.emulator.ca.bundle_path
+                e.state_dir / "config.json", e.url, e.ca.bundle_path, e.msi_secret
             )
         except BaseException:
             self.stop()
@@ -68,7 +103,12 @@ class Workshop:
     @property
     def env(self) -> dict[str, str]:
         e = self.emulator
-        return client_env(e.url, e.ca.bundle_path, e.state_dir)
+        return client_env(e.url, e.ca.bundle_path, e.state_dir, e.msi_secret)
+
+    def scoring_state(self, service: str) -> dict[str, Any]:
+        """The emulated front end of ``service``: replicas ready and starting, requests in flight and queued,
+        answers by status, the last minutes second by second, and its settings (``speed`` applied)."""
+        return self.emulator.scoring_state(service)
 
     @property
     def workspace(self) -> Any:
@@ -104,13 +144,18 @@ class Workshop:
 
 
 def start_workshop(
-    scenarios: list[str] | None = None, *, port: int = 0, owner: str | None = None
+    scenarios: list[str] | None = None,
+    *,
+    port: int = 0,
+    owner: str | None = None,
+    speed: float | None = None,
 ) -> Workshop:
     """Start (or reuse) this process's workshop emulator serving ``scenarios`` (all when None).
 
     ``owner`` names who starts it, so that ``stop_workshop(owner)`` stops it only for them (a notebook's
-    own ``start_workshop()`` is not stopped when the extension unloads). Raises ``UsageProblem`` for an
-    unknown scenario name (naming the ones that exist).
+    own ``start_workshop()`` is not stopped when the extension unloads). ``speed`` (see ``workshop_speed``)
+    applies to a new emulator; a running one keeps its own. Raises ``UsageProblem`` for an unknown scenario
+    name (naming the ones that exist).
     """
     global _CURRENT
     with _START_LOCK:  # two cells (or threads) starting at once get the same workshop
@@ -122,7 +167,7 @@ def start_workshop(
                 return current
         if current is not None:
             current.stop()
-        workshop = Workshop(scenarios, port=port, owner=owner)
+        workshop = Workshop(scenarios, port=port, owner=owner, speed=speed)
         with _LOCK:
             _CURRENT = workshop
         return workshop

@@ -44,7 +44,7 @@ def test_triage_walks_the_gpu_scenario_to_its_finding_and_remedies(
     wizard.get_by_role("button", name="Diagnose service").click()
 
     finding = wait_in_wizard(wizard, wizard.locator(".amlw-finding").first)
-    assert "step 2 of 2" in wizard.locator(".amlw-step-title").inner_text()
+    assert "step 2 of 3" in wizard.locator(".amlw-step-title").inner_text()
     assert "schedule-insufficient-resources" in finding.inner_text()
     # the failed deployment step is marked on the strip: 3, scheduling the container
     failed = wizard.locator(".amlw-steps-strip .amlw-step-failed")
@@ -117,7 +117,10 @@ def test_replicas_wizard_redraws_the_autoscale_plot_when_a_control_moves(
     shoot(page, screenshots, "replicas-2-resized")
     shoot(page, screenshots, "replicas", ".amlw-host")
 
-    # step 2: the deploy_configuration(...) call wraps between its arguments, never inside a word
+    # step 3 (after the Load probe): the deploy_configuration(...) call wraps between its arguments, never
+    # inside a word
+    wizard.locator(".amlw-next").click()
+    wizard.locator(".amlw-step-title", has_text="step 2 of 3: Load probe").wait_for()
     wizard.locator(".amlw-next").click()
     code = wizard.locator(".amlw-snippet pre.amlw-code")
     code.wait_for()

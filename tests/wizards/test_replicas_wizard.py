@@ -39,7 +39,7 @@ def test_the_503_spike_shows_503s_and_more_replicas_remove_them(open_wizard):
     assert float(after.rstrip("%")) < float(before.rstrip("%"))
     assert replicas.figure is figure  # updated in place, not redrawn
     assert [list(t.y) for t in figure.data] != old_y
-    replicas.go(1)
+    replicas.go(2)  # Deploy configuration: the settings as set, beside the recommended ones
     assert "autoscale_min_replicas=6" in replicas.snippet.value
     assert "autoscale_max_replicas=8" in replicas.snippet.value
     assert [s["action"] for s in replicas.session.steps].count("sized replicas") == 1

@@ -24,14 +24,21 @@ def _buttons(card):
     return [b.description for b in card.children[1].children]
 
 
+# Healthy services whose logs and state show nothing: a call (or, for 503s, a probe) is what tells
+CALL_TELLS = {"healthy-aks", "aks-503-spike"}
+
+
 def test_triage_names_the_scenarios_failure_and_marks_its_step(open_wizard, scenario):
     triage = open_wizard(scenario.name, "triage")
     s = triage.session
     assert scenario.name in [value for _, value in triage.services.options]
     assert triage.step == 1 and triage.stack.selected_index == 1
-    if scenario.expected is None:
-        assert triage.error_text == ""
-        assert all(f.confidence < 0.5 for f in s.findings) or not s.findings
+    assert triage.paste.value == ""  # nothing pre-filled from the scenario's recorded symptom
+    if scenario.name in CALL_TELLS:
+        exact = [f for f in s.findings if f.facts.get("tier") != 2]  # tier 2: the family model's guesses
+        assert triage.error_text == "" and not exact and all(f.confidence < 0.5 for f in s.findings)
+        assert triage.strip.value.count("amlw-step-ok") == 5 and "is healthy" in triage.health.value
+        assert triage.service_actions.layout.display is None  # Call the service, Load probe
         return
     expected = scenario.expected
     # every workshop scenario has one root cause: it must be the first card the user reads
