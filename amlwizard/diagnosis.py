@@ -96,7 +96,7 @@ def diagnose(
     gives an empty or partial diagnosis with a note, never a traceback.
     """
     result, lines = _scan(source, top)
-    return _complete(result, lines, top=top, context=context, family_model=family_model)
+    return _complete(result, lines, top=top, context=context, family_model=family_model, told=True)
 
 
 def _scan(source: Any, top: int | None) -> tuple[Diagnosis, list[tuple[int, str]] | None]:
@@ -181,6 +181,7 @@ def _complete(
     top: int | None,
     context: dict[str, str] | None,
     family_model: Any,
+    told: bool,
 ) -> Diagnosis:
     """Context, tier 2 and the "not recognised" answer on top of tier 1's findings; ranked, cut to ``top``."""
     from ._scanning.family import family_findings
@@ -188,7 +189,7 @@ def _complete(
     if context:
         _apply_context(result.findings, context)
     if lines:
-        result.findings += family_findings(lines, result.findings, family_model)
+        result.findings += family_findings(lines, result.findings, family_model, told=told)
     result.findings.sort(key=rank_key)
     if top is not None:
         del result.findings[top:]
@@ -198,6 +199,8 @@ def _complete(
 
 
 _DEMOTED = 0.4  # below every tier-1 entry that can apply (the lowest is 0.5)
+# the names under which the wizards and the CLI pass what the user gave (not what was fetched)
+USER_GIVEN = frozenset({"error you saw", "pasted text", "log file"})
 _SDKS = {"v1", "v2"}
 
 
@@ -243,4 +246,7 @@ def diagnose_many(
             if f.id not in best or f.confidence > best[f.id].confidence:
                 best[f.id] = f
     merged.findings = list(best.values())
-    return _complete(merged, lines, top=top, context=context, family_model=family_model)
+    # texts fetched from a service (its logs, its error, a call's answer) are not a user's word that it
+    # failed: tier 2 names a family there only when a line shows a failure; what a user gave is
+    told = any(name in USER_GIVEN and str(sources[name]).strip() for name in sources)
+    return _complete(merged, lines, top=top, context=context, family_model=family_model, told=told)

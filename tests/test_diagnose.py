@@ -439,7 +439,9 @@ def test_not_recognised_is_an_answer_with_the_failed_lines_and_what_to_do_next()
         (4, "ZeroDivisionError: division by zero"),
         (5, "2024-05-19 07:47:05 I [63] azmlinfsrv - Worker exiting"),
     ]
-    result = _complete(__import__("amlwizard").Diagnosis(), lines, top=None, context=None, family_model=None)
+    result = _complete(
+        __import__("amlwizard").Diagnosis(), lines, top=None, context=None, family_model=None, told=True
+    )
     assert result.unrecognised is not None
     assert [n for n, _ in result.unrecognised.lines] == [3, 4]
     assert result.unrecognised.step == 5 and result.unrecognised.next_steps
@@ -480,7 +482,7 @@ def test_white_space_is_empty_input_whether_a_string_or_a_file(tmp_path):
 def test_evidence_reads_as_the_user_would_read_it():
     # the SDK prints `Content: b'...'` with \' escapes; and a JSON line can hold several evidence lines
     text = (
-        "Content: b'{\"code\": \"AuthorizationFailed\", \"message\": \"The client \\'student07@contoso.com\\' "
+        'Content: b\'{"code": "AuthorizationFailed", "message": "The client \\\'student07@contoso.com\\\' '
         "does not have authorization\"}'\n"
     )
     evidence = diagnose(text).findings[0].evidence[0].text
@@ -490,3 +492,14 @@ def test_evidence_reads_as_the_user_would_read_it():
     folded = '{"message": "Back-off restarting failed container\\nCrashLoopBackOff in pod churn"}'
     shown = render_diagnosis(diagnose(folded))
     assert "line 1 | " in shown and "line 1 + " in shown and "(+: the same line of the input" in shown
+
+
+def test_a_services_own_texts_get_no_family_guess_unless_a_line_shows_a_failure():
+    from amlwizard.diagnosis import diagnose_many
+
+    fetched = {"main log": "", "call answer": 'HTTP 200\n{"result": [0.42, 0.17]}'}
+    assert diagnose_many(fetched).findings == []
+    # what the user says failed is taken at its word, as a pasted text is
+    assert diagnose_many(
+        {**fetched, "error you saw": "the endpoint is very slow, requests time out"}
+    ).findings

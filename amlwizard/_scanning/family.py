@@ -125,14 +125,15 @@ def features(text: str) -> set[str]:
     return out
 
 
-def looks_like_failure(text: str) -> bool:
+def looks_like_failure(text: str, *, told: bool = True) -> bool:
     """Tier 2's gate: a text someone pasted as an error (a message, a traceback, a sentence) passes; a
     log (the scoring container's, or most lines starting with a timestamp or a level) only when a line
-    shows a failure word or a 4xx/5xx status, so a healthy log gets no family."""
+    shows a failure word or a 4xx/5xx status, so a healthy log gets no family. ``told=False``: nobody
+    said the text shows a failure (a service's logs and answers fetched by amlwizard): a cue is needed."""
     text = BENIGN.sub(" ", text[:MAX_TEXT])
     if _FAILURE_CUE.search(text) is not None or _STATUS.search(text) is not None:
         return True
-    if _SERVER_LOG.search(text):
+    if not told or _SERVER_LOG.search(text):
         return False
     lines = [line for line in text.splitlines() if line.strip()]
     return len(lines) < 3 or sum(bool(_LOG_LINE.match(line)) for line in lines) * 2 < len(lines)
@@ -218,7 +219,7 @@ def _cue_lines(lines: list[tuple[int, str]], cues: tuple[str, ...], limit: int =
 
 
 def family_findings(
-    lines: list[tuple[int, str]], found: list[Any], model: FamilyModel | None = None
+    lines: list[tuple[int, str]], found: list[Any], model: FamilyModel | None = None, *, told: bool = True
 ) -> list[Any]:
     """Tier 2's findings for numbered ``lines``, given tier 1's ``found``: none when tier 1 is strong or
     the text shows no failure; else the likeliest families tier 1 did not name, below tier 1's confidence."""
@@ -229,7 +230,7 @@ def family_findings(
     if any(f.confidence >= WEAK for f in found):
         return []
     text = "\n".join(t for _, t in lines)
-    if not looks_like_failure(text):
+    if not looks_like_failure(text, told=told):
         return []
     named = {f.family for f in found}
     # beside tier 1's weak findings, only a clearly likelier other family; alone, the likeliest few
