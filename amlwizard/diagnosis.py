@@ -240,7 +240,7 @@ def diagnose_many(
         merged.bytes += one.bytes
         merged.lines += one.lines
         merged.notes += [f"{name}: {note}" for note in one.notes]
-        lines += [(n, f"{text}") for n, text in read or []]
+        lines += read or []
         for f in one.findings:
             f.facts = {**f.facts, "source": name}
             if f.id not in best or f.confidence > best[f.id].confidence:
