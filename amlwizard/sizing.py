@@ -13,6 +13,7 @@ from ._sizing.formula import (
     spike_headroom,
 )
 from ._sizing.inputs import SizingInputs
+from ._sizing.managed import ManagedSizing, size_managed
 from ._sizing.queueing import erlang_b, erlang_c, erlang_c_replicas, mean_wait, wait_probability
 from ._sizing.recommend import Recommendation, recommend
 from ._sizing.settings import AksAutoscaleSettings, SimulationResult, SimulationTotals
@@ -33,6 +34,7 @@ __all__ = [
     "Autoscaler",
     "DISTRIBUTIONS",
     "PROFILES",
+    "ManagedSizing",
     "Recommendation",
     "SLOT_UNITS",
     "ReplicaSizing",
@@ -53,6 +55,7 @@ __all__ = [
     "rps_for_replicas",
     "scenario_workload",
     "simulate",
+    "size_managed",
     "size_replicas",
     "spike_headroom",
     "traffic_profile",

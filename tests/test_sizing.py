@@ -109,3 +109,24 @@ def test_sizing_never_imports_plotting_or_widgets():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_managed_deployment_is_sized_with_its_429_ceiling_timeout_and_quota():
+    from amlwizard.sizing import size_managed
+
+    # the guide's example load on a managed endpoint: 20 rps of 10 s requests
+    s = size_managed(20, 10, slowest_seconds=12, instance_type="Standard_DS3_v2")
+    assert s.instances == 286  # the guide's formula, which the v2 doc keeps
+    assert s.ceiling_429 == 2 * 1 * 286 and s.in_flight == 200 and s.max_rps_before_429 == 57.2
+    assert s.request_timeout_ms == 18_000 and "408" in s.timeout_note  # 12 s > the default 5 s
+    assert s.quota_cores == math.ceil(286 * 4 * 1.2)  # the 20 % Azure ML keeps for upgrades
+    assert "instance_count=286" in s.snippet and "request_timeout_ms=18000" in s.snippet
+    assert "instance_count: 286" in s.yaml
+
+
+def test_run_slower_than_an_online_endpoint_waits_says_batch():
+    from amlwizard.sizing import size_managed
+
+    s = size_managed(1, 200)
+    assert s.request_timeout_ms == 180_000 and "batch endpoint" in s.timeout_note
+    assert s.quota_cores is None  # no instance type, no cores: nothing claimed
