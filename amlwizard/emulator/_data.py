@@ -1,4 +1,5 @@
-"""What the emulated workspace holds: services, models, model assets and files, built from scenarios.
+"""What the emulated workspace holds: services, models, model assets and files, built from scenarios
+(the v1 ones; ``v2`` holds the online endpoints of the v2 ones, see ``_v2_data``).
 
 Payloads carry every key azureml-core 1.61 needs (see docs/emulator.md); services are named after their
 scenario, models are merged across scenarios (one entry per name:version).
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..scenarios import WORKSPACE, Scenario
+from ..scenarios import SDK_V1, WORKSPACE, Scenario
+from ._v2_data import EndpointsData
 
 __all__ = ["WorkspaceData", "ModelEntry"]
 
@@ -125,6 +127,8 @@ class WorkspaceData:
 
     def __init__(self, scenarios: list[Scenario]) -> None:
         self.workspace_id = str(uuid.uuid4())  # a fresh id per start keeps the SDK's discovery cache apart
+        self.v2 = EndpointsData(scenarios)  # the v2 scenarios: online endpoints, never v1 services
+        scenarios = [s for s in scenarios if s.sdk == SDK_V1]
         self.scenarios = {s.name: s for s in scenarios}
         self.models: dict[str, ModelEntry] = {}
         for s in scenarios:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,8 @@ class Request:
     method: str
     target: str  # path and query, as received
     base_url: str  # https://127.0.0.1:PORT
+    headers: Mapping[str, str] = field(default_factory=dict)  # case-insensitive when from the server
+    body: bytes = b""
 
 
 @dataclass

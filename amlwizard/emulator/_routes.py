@@ -14,13 +14,16 @@ from ..scenarios import WORKSPACE
 from ._arm import ARM_HANDLERS, same_workspace, workspace_missing
 from ._data import WorkspaceData
 from ._http import Reply, Request, error_body, json_reply
+from ._v2_routes import HANDLERS as V2_HANDLERS
+from ._v2_routes import PATTERNS as V2_PATTERNS
+from ._v2_routes import ROUTES as V2_ROUTES
 
 __all__ = ["answer", "ROUTES"]
 
 ROUTES = (
     "metadata", "subscriptions", "workspaces", "workspace", "discovery", "services", "service", "logs",
     "keys", "models", "model", "asset", "contentinfo", "content", "score", "msi",
-)  # fmt: skip
+) + V2_ROUTES  # fmt: skip
 
 _FAKE_SAS = "sv=2019-07-07&sr=b&sig=emulatorSAS0000&sp=r"  # blob-SAS shaped, so masking is exercised
 _RP = r"/providers/microsoft\.machinelearningservices/workspaces"
@@ -46,6 +49,7 @@ _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
         ("content", "GET", r"/content/(?P<model>[^/]+)/(?P<file>.+)"),
         ("score", "POST", r"/api/v1/service/(?P<name>[^/]+)/score"),
         ("msi", "GET|POST", r"/msi/token"),
+        *V2_PATTERNS,  # SDK v2 online endpoints (_v2_routes)
     ]
 ]  # fmt: skip
 
@@ -189,4 +193,5 @@ _HANDLERS = {
     "contentinfo": _contentinfo,
     "content": _content,
     "score": _score,
+    **V2_HANDLERS,
 }

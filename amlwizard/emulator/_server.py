@@ -77,10 +77,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        body = self.rfile.read(length) if length else b""
         emu = self.server.emulator
-        reply = answer(Request(self.command, self.path, emu.url), emu.data)
+        reply = answer(Request(self.command, self.path, emu.url, self.headers, body), emu.data)
         reply = emu.apply_faults(reply)
         emu.calls.append((self.command, self.path, reply.status, reply.route))
         self.send_response(reply.status)

@@ -187,5 +187,5 @@ def scenario_app(name: str, app_dir: str | Path | None = None) -> ScenarioApp:
         app / scenario.registered_path.relative_to(scenario.app_dir),  # in the learner's copy when given
         app / "sample-request.json",
         app / "conda.yml",
-        scenario.service.get("scoringTimeoutMs"),
+        scenario.scoring_timeout_ms,
     )
