@@ -27,7 +27,7 @@ STORAGE_URL = "https://mlwworkshopstorage.blob.core.windows.net"
 CONTAINERS = {"inferenceserver": "main", "storageinitializer": "init"}
 
 _PROBE = {"initialDelay": "PT10S", "period": "PT10S", "timeout": "PT2S", "failureThreshold": 30, "successThreshold": 1}
-_REQUESTS = {"maxConcurrentRequestsPerInstance": 1, "requestTimeout": "PT5S", "maxQueueWait": "PT0.5S"}
+_REQUESTS = {"maxConcurrentRequestsPerInstance": 1, "requestTimeout": "PT5S"}
 
 
 def workspace_arm_id() -> str:
@@ -164,6 +164,7 @@ class EndpointsData:
                 "properties": {},
                 "isArchived": False,
                 "modelType": m.get("type", "custom_model"),
+                "flavors": {},
                 "modelUri": path,
                 "provisioningState": "Succeeded",
             },
