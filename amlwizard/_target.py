@@ -248,7 +248,8 @@ def backend_in_use(backend: Backend) -> Backend:
 
     timeout = getattr(backend, "timeout_s", 30.0)
     again = _both(
-        AzureBackend(running.workspace, timeout_s=timeout), lambda: V2Backend(running.ml_client, timeout_s=timeout)
+        AzureBackend(running.workspace, timeout_s=timeout),
+        lambda: V2Backend(running.ml_client, timeout_s=timeout),
     )
     _WORKSHOP_OF[again] = running
     return again

@@ -80,7 +80,9 @@ class ServiceDetails(ServiceSummary):
     instance_type: str | None = None
     traffic: dict[str, int] | None = None  # the endpoint's traffic split: deployment -> percent
     auth_mode: str | None = None  # "key", "aml_token", "aad_token"
-    liveness_probe: dict[str, Any] | None = None  # initial_delay, period, timeout (s), failure/success_threshold
+    liveness_probe: dict[str, Any] | None = (
+        None  # initial_delay, period, timeout (s), failure/success_threshold
+    )
     readiness_probe: dict[str, Any] | None = None
     scale_settings: dict[str, Any] | None = None  # {"type": "default" | "target_utilization", ...}
     request_settings: dict[str, Any] | None = None  # as the SDK names them (request_timeout_ms...)

@@ -75,7 +75,9 @@ def forget_captures() -> None:
 def describe_capture(record: dict[str, Any]) -> str:
     """The record as text: what a diagnosis reads (code, message, details, where the operation is)."""
     lines = [f"{record.get('code') or '(no code)'}: {record.get('message', '')}"]
-    lines += [f"  {d.get('code') or '(no code)'}: {d.get('message') or ''}" for d in record.get("details") or []]
+    lines += [
+        f"  {d.get('code') or '(no code)'}: {d.get('message') or ''}" for d in record.get("details") or []
+    ]
     if record.get("status"):
         lines.append(f"HTTP status: {record['status']}")
     if record.get("operation_url"):
@@ -185,7 +187,9 @@ def _read_afterwards(record: Capture, ml_client: Any, lines: int) -> None:
         backend = V2Backend(ml_client, timeout_s=30, retries=0)
         for container in CONTAINERS:
             try:
-                got = backend.get_logs(f"{record.endpoint}/{record.deployment}", lines=lines, container=container)
+                got = backend.get_logs(
+                    f"{record.endpoint}/{record.deployment}", lines=lines, container=container
+                )
                 record.logs[container] = got.text
             except AmlWizardError:  # a container that never started has no logs: the error still tells
                 record.logs[container] = ""

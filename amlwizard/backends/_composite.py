@@ -1,4 +1,4 @@
-"""``CompositeBackend``: one workspace seen through both SDKs, v1 services and v2 online deployments side by side.
+"""``CompositeBackend``: a workspace through both SDKs, v1 services and v2 online deployments side by side.
 
 A name with a "/" (``endpoint/deployment``) is a v2 deployment; another name is a v1 service, or else a v2
 endpoint of that name. Listing works when one side fails (no azure-ai-ml, no v2 permission): the rows of the
@@ -10,7 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .._errors import BackendError, NotFoundError
-from ._base import Backend, EndpointSummary, ModelInfo, ServiceDetails, ServiceKeys, ServiceLogs, ServiceSummary
+from ._base import (
+    Backend,
+    EndpointSummary,
+    ModelInfo,
+    ServiceDetails,
+    ServiceKeys,
+    ServiceLogs,
+    ServiceSummary,
+)
 
 __all__ = ["CompositeBackend"]
 

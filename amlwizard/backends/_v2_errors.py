@@ -1,8 +1,9 @@
 """azure-ai-ml (SDK v2) failures as one-line ``BackendError``s, and the error an operation carried.
 
-``translate_v2`` adds what only v2 raises (no credential, the SDK's own validation) to ``_azure_errors.translate``
-(401/403, not found, 5xx, unreachable; azure-core exceptions carry ``status_code``). ``error_parts`` reads an
-``HttpResponseError``'s code, message, details and the service's request id: what a failed create/update said.
+``translate_v2`` adds what only v2 raises (no credential, the SDK's own validation) to
+``_azure_errors.translate`` (401/403, not found, 5xx, unreachable; azure-core exceptions carry
+``status_code``). ``error_parts`` reads an ``HttpResponseError``'s code, message, details and the service's
+request id: what a failed create/update said.
 """
 
 from __future__ import annotations

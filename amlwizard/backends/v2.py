@@ -119,7 +119,12 @@ class V2Backend(Backend):
     # -- constructors ----------------------------------------------------------------------------
     @classmethod
     def from_config(
-        cls, path: str | Path | None = None, *, credential: Any = None, timeout_s: float = DEFAULT_TIMEOUT_S, **kw
+        cls,
+        path: str | Path | None = None,
+        *,
+        credential: Any = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        **kw,
     ) -> V2Backend:
         """``MLClient.from_config(credential, path)`` (searched as the SDK does); the credential defaults to
         ``DefaultAzureCredential`` (azure-identity)."""
@@ -157,7 +162,9 @@ class V2Backend(Backend):
             cred = credential if credential is not None else _default_credential()
             client = MLClient(cred, subscription_id, resource_group, workspace_name)
         except Exception as exc:
-            raise translate_v2(exc, what=f"opening workspace {workspace_name!r}", workspace=workspace_name) from exc
+            raise translate_v2(
+                exc, what=f"opening workspace {workspace_name!r}", workspace=workspace_name
+            ) from exc
         return cls(client, timeout_s=timeout_s, **kw)
 
     # -- the bounded, retried call ---------------------------------------------------------------
@@ -176,7 +183,9 @@ class V2Backend(Backend):
             except UnreachableError:  # our own time limit: trying again would only double the wait
                 raise
             except Exception as exc:
-                err = translate_v2(exc, what=what, workspace=self.name, kind=kind, name=name, existing=existing)
+                err = translate_v2(
+                    exc, what=what, workspace=self.name, kind=kind, name=name, existing=existing
+                )
                 if isinstance(err, UnreachableError) and attempt < self.retries:
                     time.sleep(self.backoff_s * 2**attempt)
                     continue

@@ -1,4 +1,4 @@
-"""What the emulated workspace holds for SDK v2: online endpoints, their deployments, models, create operations.
+"""The emulated workspace's SDK v2 side: online endpoints, their deployments, models, create operations.
 
 Built from the v2 scenarios (``sdk: "v2"``): one endpoint per scenario, named after it, with one deployment.
 Payloads are shaped as ARM answers azure-ai-ml 1.35 (docs/emulator.md). A failed deployment's GET says only
@@ -26,7 +26,13 @@ STORAGE_URL = "https://mlwworkshopstorage.blob.core.windows.net"
 # getLogs' containerType -> the scenario's log (the SDK sends "InferenceServer" / "StorageInitializer")
 CONTAINERS = {"inferenceserver": "main", "storageinitializer": "init"}
 
-_PROBE = {"initialDelay": "PT10S", "period": "PT10S", "timeout": "PT2S", "failureThreshold": 30, "successThreshold": 1}
+_PROBE = {
+    "initialDelay": "PT10S",
+    "period": "PT10S",
+    "timeout": "PT2S",
+    "failureThreshold": 30,
+    "successThreshold": 1,
+}
 _REQUESTS = {"maxConcurrentRequestsPerInstance": 1, "requestTimeout": "PT5S"}
 
 
@@ -102,21 +108,26 @@ class EndpointsData:
             "location": WORKSPACE["location"],
             "kind": s.target,
             "tags": e.get("tags", {}),
-            "identity": {"type": "SystemAssigned", "principalId": _hex("pid", s.name, length=32),
-                         "tenantId": WORKSPACE["tenant_id"]},  # fmt: skip
+            "identity": {
+                "type": "SystemAssigned",
+                "principalId": _hex("pid", s.name, length=32),
+                "tenantId": WORKSPACE["tenant_id"],
+            },  # fmt: skip
             "properties": props,
             "systemData": _system_data(e.get("createdTime")),
         }
 
     def deployment(self, s: Scenario, base_url: str) -> dict[str, Any]:
         d, ws, m = s.deployment, workspace_arm_id(), s.model
+        env_name, _, env_version = d.get("environment", "workshop-env:1").partition(":")
+        code_id = f"{_hex('code', s.name, length=8)}-{_hex('c', s.name, length=4)}"
         props: dict[str, Any] = {
             "endpointComputeType": s.target,
             "description": d.get("description"),
             "model": f"{ws}/models/{m['name']}/versions/{m['version']}",
-            "environmentId": f"{ws}/environments/{d.get('environment', 'workshop-env:1').replace(':', '/versions/')}",
+            "environmentId": f"{ws}/environments/{env_name}/versions/{env_version}",
             "codeConfiguration": {
-                "codeId": f"{ws}/codes/{_hex('code', s.name, length=8)}-{_hex('c', s.name, length=4)}/versions/1",
+                "codeId": f"{ws}/codes/{code_id}/versions/1",
                 "scoringScript": d.get("scoringScript", "score.py"),
             },
             "environmentVariables": d.get("environmentVariables", {}),
@@ -172,7 +183,10 @@ class EndpointsData:
         }
 
     def keys(self, s: Scenario) -> dict[str, str]:
-        return {"primaryKey": _hex("pk2", self._keys_salt, s.name), "secondaryKey": _hex("sk2", self._keys_salt, s.name)}
+        return {
+            "primaryKey": _hex("pk2", self._keys_salt, s.name),
+            "secondaryKey": _hex("sk2", self._keys_salt, s.name),
+        }
 
     def key_valid(self, s: Scenario, authorization: str | None) -> bool:
         given = (authorization or "").removeprefix("Bearer ").strip()
@@ -185,7 +199,7 @@ class EndpointsData:
 
     # -- the create operation ------------------------------------------------------------------------
     def start_operation(self, s: Scenario) -> str:
-        """Record a create/update of the scenario's deployment; its status replays how the scenario's ended."""
+        """Record a create/update of the scenario's deployment; its status replays how the scenario's did."""
         op_id = str(uuid.uuid4())
         with self._lock:
             self.operations[op_id] = {"scenario": s.name, "polls": 0}

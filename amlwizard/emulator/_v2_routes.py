@@ -50,7 +50,9 @@ def _missing(kind: str, name: str, route: str, service: str | None = None) -> Re
         "model": f"Could not find asset with ID: {name}",
     }[kind]
     code = "UserError"
-    body = {"error": {"code": code, "message": message, "details": [{"code": "NotFound", "message": message}]}}
+    body = {
+        "error": {"code": code, "message": message, "details": [{"code": "NotFound", "message": message}]}
+    }
     return json_reply(404, body, route, service)
 
 
@@ -149,7 +151,12 @@ def _token(g, q, req, data):
     if s is None:
         return _missing("endpoint", g["endpoint"], "endpoint-token", g["endpoint"])
     token = data.v2.keys(s)["primaryKey"]
-    body = {"accessToken": token, "tokenType": "Bearer", "expiryTimeUtc": 4102444800, "refreshAfterTimeUtc": 4102441200}
+    body = {
+        "accessToken": token,
+        "tokenType": "Bearer",
+        "expiryTimeUtc": 4102444800,
+        "refreshAfterTimeUtc": 4102441200,
+    }
     return json_reply(200, body, "endpoint-token", s.name)
 
 
@@ -175,13 +182,15 @@ def _score(g, q, req, data):
     if not data.v2.key_valid(s, req.headers.get("Authorization")):
         return Reply(401, b"key_auth_access_denied", "text/plain", "online-score", s.name)
     if s.state != "Succeeded":
-        body = {"message": "No valid deployments to route to. Please check that the endpoint has at least one "
-                           "deployment with positive weight values or use a deployment specific header to route."}
+        body = {
+            "message": "No valid deployments to route to. Please check that the endpoint has at least one "
+            "deployment with positive weight values or use a deployment specific header to route."
+        }
         return json_reply(404, body, "online-score", s.name)  # fmt: skip
     if s.symptom and s.symptom.get("kind") == "scoring":
         raw = s.symptom.get("body") or ""
-        reply = Reply(int(s.symptom["status"]), raw.encode() if isinstance(raw, str) else json.dumps(raw).encode(),
-                      "application/json", "online-score", s.name)  # fmt: skip
+        body = raw.encode() if isinstance(raw, str) else json.dumps(raw).encode()
+        reply = Reply(int(s.symptom["status"]), body, "application/json", "online-score", s.name)
         reply.headers.update(s.symptom.get("headers", {}))
         return reply
     note = "emulated endpoint: run `amlwizard serve` on the scenario's app/ to score for real"

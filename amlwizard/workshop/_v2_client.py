@@ -1,9 +1,9 @@
-"""Point the real azure-ai-ml client (SDK v2) at a running emulator: ``emulator_ml_client(url, bundle, token)``.
+"""Point the real azure-ai-ml client (SDK v2) at a running emulator: ``emulator_ml_client(url, ...)``.
 
 The documented way to reach a custom cloud (``cloud`` + ``cloud_metadata``), a static token credential, and no
 telemetry. azure-ai-ml records the cloud it was given in ``AZUREML_CURRENT_CLOUD`` (process-wide): it is put
-back as it was, so a real ``MLClient`` or ``Workspace`` made later in the same process still goes to Azure. The
-test CA must be trusted (``REQUESTS_CA_BUNDLE``, as the v1 attachment sets it); ``connection_verify`` also
+back as it was, so a real ``MLClient`` or ``Workspace`` made later in the same process still goes to Azure.
+The test CA must be trusted (``REQUESTS_CA_BUNDLE``, as the v1 attachment sets it); ``connection_verify`` also
 names it to every pipeline the client builds.
 """
 

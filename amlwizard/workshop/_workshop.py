@@ -28,10 +28,11 @@ _CURRENT: Workshop | None = None
 class Workshop:
     """A running emulator attached to this process.
 
-    ``workspace`` is an ``azureml.core.Workspace``, ``backend`` an ``AzureBackend`` over it, ``ml_client`` an
-    ``azure.ai.ml.MLClient`` of the same workspace (SDK v2, its online endpoints), ``v2_backend`` a
-    ``V2Backend`` over it, ``url`` the emulator's address, ``scenarios`` the service names it serves, ``config_path`` a ``config.json`` for
-    ``Workspace.from_config`` / ``amlwizard --workspace``, ``env`` the variables for another process.
+    ``workspace`` is an ``azureml.core.Workspace``, ``backend`` an ``AzureBackend`` over it, ``ml_client``
+    an ``azure.ai.ml.MLClient`` of the same workspace (SDK v2, its online endpoints), ``v2_backend`` a
+    ``V2Backend`` over it, ``url`` the emulator's address, ``scenarios`` the service names it serves,
+    ``config_path`` a ``config.json`` for ``Workspace.from_config`` / ``amlwizard --workspace``, ``env`` the
+    variables for another process.
     """
 
     def __init__(

@@ -1,7 +1,8 @@
-"""Scoring script of the v2-424-model-error workshop scenario (diabetes-v2:3), an SDK v2 online deployment.
+"""Scoring script of the v2-424-model-error workshop scenario (diabetes-v2:3).
 
 run() raises on rows that do not have 10 features, which is what callers send: the server answers 500, and
-the managed endpoint's front end turns that into 424 Failed Dependency (ms-azureml-model-error-statuscode: 500).
+the managed endpoint's front end turns that into 424 Failed Dependency (ms-azureml-model-error-statuscode:
+500).
 """
 
 import json

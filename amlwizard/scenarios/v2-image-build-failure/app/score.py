@@ -1,6 +1,7 @@
-"""Scoring script of the v2-image-build-failure workshop scenario (credit-v2:2), an SDK v2 online deployment.
+"""Scoring script of the v2-image-build-failure workshop scenario (credit-v2:2).
 
-The script is fine (it serves locally): the environment's conda.yml pins a Python conda-forge no longer has, so the image never builds.
+The script is fine (it serves locally): the environment's conda.yml pins a Python conda-forge no longer has,
+so the image never builds.
 """
 
 import json

@@ -1,4 +1,4 @@
-"""Scoring script of the v2-k8s-pod-unschedulable workshop scenario (resnet-v2:1), an SDK v2 online deployment.
+"""Scoring script of the v2-k8s-pod-unschedulable workshop scenario (resnet-v2:1).
 
 The script is fine (it serves locally, on CPU): on the cluster the pod asks for a GPU no node has.
 """

@@ -22,4 +22,7 @@ def init():
 def run(raw_data):
     """{"data": [{"income": ..., "debt": ...}]} -> approve yes/no per applicant."""
     rows = json.loads(raw_data)["data"]
-    return [r["income"] * model["income_weight"] - r["debt"] * model["debt_weight"] > model["cutoff"] for r in rows]
+    return [
+        r["income"] * model["income_weight"] - r["debt"] * model["debt_weight"] > model["cutoff"]
+        for r in rows
+    ]

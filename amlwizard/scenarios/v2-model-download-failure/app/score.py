@@ -1,6 +1,7 @@
-"""Scoring script of the v2-model-download-failure workshop scenario (fraud-v2:3), an SDK v2 online deployment.
+"""Scoring script of the v2-model-download-failure workshop scenario (fraud-v2:3).
 
-The script is fine (it serves locally with the model files here): on Azure the model's files cannot be downloaded into the container.
+The script is fine (it serves locally with the model files here): on Azure the model's files cannot be
+downloaded into the container.
 """
 
 import json

@@ -1,6 +1,7 @@
-"""Scoring script of the v2-out-of-quota workshop scenario (diabetes-v2:2), an SDK v2 online deployment.
+"""Scoring script of the v2-out-of-quota workshop scenario (diabetes-v2:2).
 
-The script is fine (it serves locally): Azure refuses the deployment before any container starts, for lack of quota.
+The script is fine (it serves locally): Azure refuses the deployment before any container starts, for lack
+of quota.
 """
 
 import json
