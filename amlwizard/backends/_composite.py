@@ -36,6 +36,11 @@ class CompositeBackend(Backend):
         self.partial: list[str] = []  # one line per side that could not be listed last time
 
     @property
+    def name(self) -> str:
+        """The workspace's name."""
+        return str(getattr(self.v1 or self.v2, "name", "?"))
+
+    @property
     def timeout_s(self) -> float:
         return getattr(self.v1 or self.v2, "timeout_s", 30.0)
 
