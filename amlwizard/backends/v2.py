@@ -230,17 +230,20 @@ class V2Backend(Backend):
         raise NotFoundError(f"{what}: endpoint {endpoint!r} sends no traffic to a deployment{there}; "
                             "name one as ENDPOINT/DEPLOYMENT")  # fmt: skip
 
-    def _deployment(self, endpoint: str, deployment: str, what: str) -> Any:
+    def _deployment_names(self, endpoint: str) -> Callable[[], list[str]]:
         def names() -> list[str]:
             found = bounded(lambda: list(self.ml_client.online_deployments.list(endpoint)), 10, "listing")
             return sorted(f"{endpoint}/{d.name}" for d in found)
 
+        return names
+
+    def _deployment(self, endpoint: str, deployment: str, what: str) -> Any:
         return self._call(
             what,
             lambda: self.ml_client.online_deployments.get(deployment, endpoint),
             kind="deployment",
             name=f"{endpoint}/{deployment}",
-            existing=names,
+            existing=self._deployment_names(endpoint),
         )
 
     # -- the Backend methods ---------------------------------------------------------------------
@@ -250,6 +253,9 @@ class V2Backend(Backend):
         found = []
         for ep in endpoints:
             deployments = self._deployments(ep.name, f"listing the deployments of endpoint {ep.name!r}")
+            details = [self._details(ep, d) for d in deployments]
+            # the SDK keeps no creation time of an endpoint: its first deployment's stands for it
+            first = min((d.created_time for d in details if d.created_time), default=None)
             found.append(
                 EndpointSummary(
                     name=ep.name,
@@ -258,8 +264,8 @@ class V2Backend(Backend):
                     auth_mode=getattr(ep, "auth_mode", None),
                     scoring_uri=getattr(ep, "scoring_uri", None),
                     traffic=dict(getattr(ep, "traffic", None) or {}),
-                    created_time=_created(ep),
-                    deployments=[self._details(ep, d) for d in deployments],
+                    created_time=_created(ep) or first,
+                    deployments=details,
                 )
             )
         return sorted(found, key=lambda e: e.created_time or "", reverse=True)
@@ -344,6 +350,7 @@ class V2Backend(Backend):
             ),
             kind="deployment",
             name=f"{endpoint}/{deployment}",
+            existing=self._deployment_names(endpoint),
         )
         return ServiceLogs(
             service=f"{endpoint}/{deployment}",
