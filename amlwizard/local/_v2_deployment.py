@@ -1,9 +1,10 @@
 """An SDK v2 deployment YAML (``az ml online-deployment create -f``) read as the local server needs it.
 
 ``read_deployment_yaml(path)`` gives the scoring script (``code_configuration.code`` + ``scoring_script``),
-the model's local files (``model.path``, laid out as registered:
-``azureml-models/<name>/<version>/<its name>``, ``AZUREML_MODEL_DIR`` the version folder), the environment variables, the request timeout and where it runs
-(``type``: managed or kubernetes), so ``amlwizard serve --deployment FILE`` runs it as the endpoint would.
+the model's local files (``model.path``, laid out as registered: ``azureml-models/<name>/<version>/<its
+name>``, ``AZUREML_MODEL_DIR`` the version folder), the environment variables, the request timeout and where
+it runs (``type``: managed or kubernetes), so ``amlwizard serve --deployment FILE`` runs it as the endpoint
+would.
 """
 
 from __future__ import annotations
