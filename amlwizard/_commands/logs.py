@@ -50,10 +50,10 @@ def _target_name(args: argparse.Namespace) -> tuple[str, bool]:
 
     if args.endpoint and args.service:
         raise UsageProblem("give a SERVICE or --endpoint, not both")
-    if not args.endpoint and not args.service:
-        raise UsageProblem("give the SERVICE whose logs to read, or --endpoint E [--deployment D] (SDK v2)")
     if args.deployment and not args.endpoint:
         raise UsageProblem("--deployment needs --endpoint")
+    if not args.endpoint and not args.service:
+        raise UsageProblem("give the SERVICE whose logs to read, or --endpoint E [--deployment D] (SDK v2)")
     if args.endpoint:
         if "/" in args.endpoint:
             raise UsageProblem(
