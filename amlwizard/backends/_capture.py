@@ -182,16 +182,20 @@ def _record(exc: BaseException, poller: Any, deployment: Any) -> Capture:
 def _read_afterwards(record: Capture, ml_client: Any, lines: int) -> None:
     """Both containers' logs (what the service still exposes), and the image build log it links to."""
     if ml_client is not None and record.endpoint and record.deployment:
-        from .v2 import CONTAINERS, V2Backend
+        from ._azure_errors import bounded
 
-        backend = V2Backend(ml_client, timeout_s=30, retries=0)
-        for container in CONTAINERS:
+        logs = ml_client.online_deployments
+        for container in ("inference-server", "storage-initializer"):
             try:
-                got = backend.get_logs(
-                    f"{record.endpoint}/{record.deployment}", lines=lines, container=container
+                text = bounded(
+                    lambda c=container: logs.get_logs(
+                        record.deployment, record.endpoint, lines, container_type=c
+                    ),
+                    30,
+                    f"reading the {container} logs",
                 )
-                record.logs[container] = got.text
-            except AmlWizardError:  # a container that never started has no logs: the error still tells
+                record.logs[container] = mask_secrets(str(text or ""))
+            except Exception:  # noqa: BLE001 - a container that never started has no logs: the error still tells
                 record.logs[container] = ""
     link = _BUILD_LOG.search(describe_capture(asdict(record) | {"operation_url": None}) + record.message)
     if link:
