@@ -285,3 +285,16 @@ def test_a_real_mlclient_made_later_still_goes_to_azure(workshop_emulator):
 
     workshop_emulator.ml_client  # noqa: B018 - made (again): it must not leave its cloud behind
     assert os.environ.get("AZUREML_CURRENT_CLOUD", "AzureCloud") == "AzureCloud"
+
+
+def test_when_only_the_v2_side_fails_the_v1_services_are_still_listed(workshop_emulator, ml):
+    backend = CompositeBackend(workshop_emulator.backend, V2Backend(ml, retries=0))
+    with workshop_emulator.emulator.fault("endpoints", 403):
+        rows = backend.list_services()
+    assert {r.sdk for r in rows} == {"v1"} and len(rows) == len(scenario_names("v1"))
+    assert (
+        backend.partial and "online endpoints (SDK v2)" in backend.partial[0] and "403" in backend.partial[0]
+    )
+    with workshop_emulator.emulator.fault("services", 403):  # a v1 failure is raised as it always was
+        with pytest.raises(AuthError):
+            backend.list_services()

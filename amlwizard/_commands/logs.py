@@ -92,10 +92,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             details, texts = backend.fetch_for_diagnosis(name, lines=args.lines)
             shown = details.name
-            if details.sdk == "v2":
-                text = texts[f"{CONTAINERS[1] if init else CONTAINERS[0]} log"]
-            else:
-                text = texts["init log" if init else "main log"]
+            text = texts["init log" if init else "main log"]
     finally:
         release()
     sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
@@ -106,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
         from .._diagnosis_text import render_diagnosis
         from ..diagnosis import diagnose_many
 
-        given = " and ".join(n for n, value in texts.items() if value.strip()) or "nothing"
+        # an online deployment's containers by their names, as `az ml online-deployment get-logs` says them
+        names = {"main log": f"{CONTAINERS[0]} log", "init log": f"{CONTAINERS[1]} log"} if online else {}
+        given = " and ".join(names.get(n, n) for n, value in texts.items() if value.strip()) or "nothing"
         # what cannot happen there ranks lower
         context = {"compute_type": details.compute_type, "sdk": details.sdk}
         print("\n== amlwizard diagnosis ==")

@@ -1,8 +1,9 @@
 """``CompositeBackend``: a workspace through both SDKs, v1 services and v2 online deployments side by side.
 
 A name with a "/" (``endpoint/deployment``) is a v2 deployment; another name is a v1 service, or else a v2
-endpoint of that name. Listing works when one side fails (no azure-ai-ml, no v2 permission): the rows of the
-other come back and ``partial`` says what was left out.
+endpoint of that name. Listing keeps the v1 rows when only the v2 side fails (no credential for azure-ai-ml,
+no permission on online endpoints): ``partial`` says what was left out. A v1 failure is raised as it always
+was.
 """
 
 from __future__ import annotations
@@ -64,19 +65,15 @@ class CompositeBackend(Backend):
             raise
 
     def list_services(self) -> list[ServiceSummary]:
-        rows: list[ServiceSummary] = []
         self.partial = []
-        errors: list[BackendError] = []
-        for sdk, side in (("v1", self.v1), ("v2", self.v2)):
-            if side is None:
-                continue
+        rows = self.v1.list_services() if self.v1 is not None else []
+        if self.v2 is not None:
             try:
-                rows += side.list_services()
+                rows += self.v2.list_services()
             except BackendError as err:
-                errors.append(err)
-                self.partial.append(f"{sdk} ({'web services' if sdk == 'v1' else 'online endpoints'}): {err}")
-        if errors and not rows and len(errors) == len([s for s in (self.v1, self.v2) if s is not None]):
-            raise errors[0]
+                if self.v1 is None:
+                    raise
+                self.partial.append(f"online endpoints (SDK v2): {err}")
         return sorted(rows, key=lambda r: r.created_time or "", reverse=True)
 
     def list_endpoints(self) -> list[EndpointSummary]:

@@ -421,19 +421,21 @@ class V2Backend(Backend):
 
     def fetch_for_diagnosis(self, name: str, *, lines: int = 5000) -> tuple[ServiceDetails, dict[str, str]]:
         """The deployment's details, the error of its create/update when ``capture`` recorded one, and both
-        containers' logs (a container that never ran has none: the other texts still tell)."""
+        containers' logs (a container that never ran has none: the other texts still tell), named as the
+        seam names them: "main log" is the inference-server container's, "init log" the
+        storage-initializer's (and "image build log" when the captured error linked one)."""
         details = self.get_service(name)
-        texts = {"service error": "", "inference-server log": "", "storage-initializer log": ""}
+        texts = {"service error": "", "main log": "", "init log": ""}
         captured = captured_error(details.endpoint or "", details.deployment or "")
         if captured:
             texts["service error"] = describe_capture(captured)
-        for container in CONTAINERS:
+        for key, container in zip(("main log", "init log"), CONTAINERS, strict=True):
             try:
-                texts[f"{container} log"] = self.get_logs(details.name, lines=lines, container=container).text
+                texts[key] = self.get_logs(details.name, lines=lines, container=container).text
             except (NotFoundError, UsageProblem):
                 raise
             except Exception:  # noqa: BLE001 - a container not started yet: the other texts still tell
-                texts[f"{container} log"] = ""
+                texts[key] = ""
         if captured and captured.get("build_log"):
             texts["image build log"] = captured["build_log"]
         return details, texts
