@@ -192,13 +192,14 @@ def open_backend(
                 raise
             except Exception as exc:  # the SDK refused (403 on the subscription, a 500): one line
                 raise translate(exc, what=what, workspace=str(config), kind="workspace") from exc
-            from .workshop import connect_ml_client
-
-            return _both(AzureBackend(workspace, **kw), lambda: V2Backend(connect_ml_client(config), **kw))
+            return _both(AzureBackend(workspace, **kw), lambda: V2Backend.beside(workspace, **kw))
         if not config and target.get("subscription_id"):
             names = (target["subscription_id"], target["resource_group"], target["workspace_name"])
-            return _both(AzureBackend.from_names(*names, **kw), lambda: V2Backend.from_names(*names, **kw))
-        return _both(AzureBackend.from_config(config, **kw), lambda: V2Backend.from_config(config, **kw))
+            v1 = AzureBackend.from_names(*names, **kw)
+        else:
+            v1 = AzureBackend.from_config(config, **kw)
+        # the online endpoints of the same workspace: the same sign-in and cloud as azureml-core's
+        return _both(v1, lambda: V2Backend.beside(v1.workspace, **kw))
     if kind == "none":
         raise UsageProblem(no_workspace_message())
     raise UsageProblem(

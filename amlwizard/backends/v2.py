@@ -9,9 +9,11 @@ create/update is known only if ``capture`` recorded it (``_capture``), and is th
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,13 +35,58 @@ from ._base import (
 from ._capture import captured_error, describe_capture
 from ._v2_errors import translate_v2
 
-__all__ = ["V2Backend", "DEFAULT_TIMEOUT_S", "CONTAINERS", "split_name"]
+__all__ = ["V2Backend", "DEFAULT_TIMEOUT_S", "CONTAINERS", "split_name", "make_ml_client"]
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT_S = 30.0
 CONTAINERS = ("inference-server", "storage-initializer")
 MODEL_ROOT = "/var/azureml-app/azureml-models"  # where a deployment's container finds its models
 _MODEL_ID = re.compile(r"/models/([^/]+)/versions/([^/]+)$|^azureml:([^:]+):(.+)$")
+
+
+_PUBLIC_ARM = "https://management.azure.com/"
+_CLOUD_LOCK = threading.Lock()  # MLClient writes AZUREML_CURRENT_CLOUD; two at once would restore wrongly
+
+
+def make_ml_client(
+    credential: Any,
+    subscription_id: str,
+    resource_group: str,
+    workspace_name: str,
+    *,
+    resource_manager: str | None = None,
+    cloud_name: str = "AmlWizardCloud",
+    **kwargs: Any,
+) -> Any:
+    """An ``azure.ai.ml.MLClient`` (no call is made), without telemetry. ``resource_manager``: the ARM
+    endpoint of a cloud azure-ai-ml does not know (a sovereign or private one, the workshop's emulator),
+    given the documented way (``cloud`` + ``cloud_metadata``). azure-ai-ml records that cloud in
+    ``AZUREML_CURRENT_CLOUD`` for the whole process: it is put back, so another client made later still
+    goes where it should."""
+    from azure.ai.ml import MLClient
+
+    names = (subscription_id, resource_group, workspace_name)
+    base = (resource_manager or _PUBLIC_ARM).rstrip("/")
+    if base + "/" == _PUBLIC_ARM:
+        return MLClient(credential, *names, enable_telemetry=False, show_progress=False, **kwargs)
+    metadata = {
+        "azure_portal": base + "/portal/",
+        "resource_manager": base + "/",
+        "active_directory": base + "/login/",
+        "aml_resource_id": base + "/",
+        "storage_endpoint": "core.windows.net",
+        "registry_discovery_endpoint": base + "/",
+    }
+    with _CLOUD_LOCK:
+        before = os.environ.get("AZUREML_CURRENT_CLOUD")
+        try:
+            return MLClient(credential, *names, cloud=cloud_name, cloud_metadata=metadata,
+                            enable_telemetry=False, show_progress=False, **kwargs)  # fmt: skip
+        finally:
+            if before is None:
+                os.environ.pop("AZUREML_CURRENT_CLOUD", None)
+            else:
+                os.environ["AZUREML_CURRENT_CLOUD"] = before
 
 
 def split_name(name: str) -> tuple[str, str | None]:
@@ -143,6 +190,26 @@ class V2Backend(Backend):
                 exc, what="opening the workspace (azure-ai-ml)", workspace=str(path or "config.json")
             ) from exc
         return cls(client, timeout_s=timeout_s, **kw)
+
+    @classmethod
+    def beside(cls, workspace: Any, **kw: Any) -> V2Backend:
+        """The online endpoints of an ``azureml.core.Workspace`` you have: the same sign-in (azureml-core's
+        authentication is a ``TokenCredential``) and the same cloud (its ARM endpoint), so a workspace
+        opened with SDK v1 shows its online endpoints without a second sign-in. No call is made."""
+        auth = getattr(workspace, "_auth_object", None) or getattr(workspace, "_auth", None)
+        try:
+            arm = auth._get_arm_end_point()
+        except AttributeError:
+            arm = None
+        names = (workspace.subscription_id, workspace.resource_group, workspace.name)
+        try:
+            host = re.sub(r"[^A-Za-z0-9]", "", (arm or "").split("//")[-1])
+            client = make_ml_client(auth, *names, resource_manager=arm, cloud_name=f"AmlWizard{host}")
+        except Exception as exc:
+            raise translate_v2(
+                exc, what=f"opening workspace {workspace.name!r} (azure-ai-ml)", workspace=workspace.name
+            ) from exc
+        return cls(client, **kw)
 
     @classmethod
     def from_names(
