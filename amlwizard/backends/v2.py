@@ -89,6 +89,28 @@ def make_ml_client(
                 os.environ["AZUREML_CURRENT_CLOUD"] = before
 
 
+class _SameSignIn:
+    """azureml-core's authentication as a ``TokenCredential``: its ARM token, whatever scope is asked (some
+    of its classes take an audience, not scopes, in their own ``get_token``)."""
+
+    def __init__(self, auth: Any) -> None:
+        self._auth = auth
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> Any:
+        import base64
+        import json
+
+        from azure.core.credentials import AccessToken
+
+        token = self._auth.get_authentication_header()["Authorization"].split(" ", 1)[1]
+        try:
+            claims = token.split(".")[1]
+            expires = int(json.loads(base64.urlsafe_b64decode(claims + "=" * (-len(claims) % 4)))["exp"])
+        except (IndexError, ValueError, KeyError, TypeError):
+            expires = int(time.time()) + 600
+        return AccessToken(token, expires)
+
+
 def split_name(name: str) -> tuple[str, str | None]:
     """``"endpoint/deployment"`` -> (endpoint, deployment); ``"endpoint"`` -> (endpoint, None)."""
     endpoint, _, deployment = name.strip().strip("/").partition("/")
@@ -204,7 +226,8 @@ class V2Backend(Backend):
         names = (workspace.subscription_id, workspace.resource_group, workspace.name)
         try:
             host = re.sub(r"[^A-Za-z0-9]", "", (arm or "").split("//")[-1])
-            client = make_ml_client(auth, *names, resource_manager=arm, cloud_name=f"AmlWizard{host}")
+            credential = _SameSignIn(auth)
+            client = make_ml_client(credential, *names, resource_manager=arm, cloud_name=f"AmlWizard{host}")
         except Exception as exc:
             raise translate_v2(
                 exc, what=f"opening workspace {workspace.name!r} (azure-ai-ml)", workspace=workspace.name
