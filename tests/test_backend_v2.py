@@ -298,3 +298,28 @@ def test_when_only_the_v2_side_fails_the_v1_services_are_still_listed(workshop_e
     with workshop_emulator.emulator.fault("services", 403):  # a v1 failure is raised as it always was
         with pytest.raises(AuthError):
             backend.list_services()
+
+
+def test_the_scoring_uri_wants_the_endpoints_key(v2):
+    import requests
+
+    details = v2.get_service("v2-healthy-managed")
+    body = (load_scenario("v2-healthy-managed").app_dir / "sample-request.json").read_bytes()
+    assert requests.post(details.scoring_uri, data=body, timeout=30).status_code == 401
+    other = v2.get_keys("v2-408-timeout").primary  # another endpoint's key opens nothing here
+    headers = {"Authorization": f"Bearer {other}"}
+    assert requests.post(details.scoring_uri, data=body, headers=headers, timeout=30).status_code == 401
+    headers = {"Authorization": f"Bearer {v2.get_keys('v2-healthy-managed').primary}"}
+    assert requests.post(details.scoring_uri, data=body, headers=headers, timeout=30).status_code == 200
+    failed = v2.get_service("v2-model-dir")  # no deployment that works to route to
+    headers = {"Authorization": f"Bearer {v2.get_keys('v2-model-dir').primary}"}
+    answer = requests.post(failed.scoring_uri, data=body, headers=headers, timeout=30)
+    assert answer.status_code == 404 and "No valid deployments to route to" in answer.text
+
+
+def test_a_v2_workshop_scenario_targets_its_deployment():
+    from amlwizard._target import target_from_options
+
+    target = target_from_options(workshop=True, scenario="v2-model-dir")
+    assert (target["scenario"], target["service"]) == ("v2-model-dir", "v2-model-dir/blue")
+    assert target_from_options(workshop=True, scenario="healthy-aks")["service"] == "healthy-aks"
