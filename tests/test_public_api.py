@@ -27,13 +27,25 @@ def test_import_is_light():
 def test_cli_help_lists_every_command():
     out = subprocess.run([sys.executable, "-m", "amlwizard", "--help"], capture_output=True, text=True)
     assert out.returncode == 0
-    for command in ("diagnose", "catalogue", "size", "simulate", "services", "endpoints", "logs", "emulator",
-                    "serve", "model-path", "lint"):
+    for command in (
+        "diagnose",
+        "catalogue",
+        "size",
+        "simulate",
+        "services",
+        "endpoints",
+        "logs",
+        "emulator",
+        "serve",
+        "model-path",
+        "lint",
+    ):
         assert command in out.stdout
 
 
 def test_cli_unknown_option_is_one_line_and_exit_2():
-    out = subprocess.run([sys.executable, "-m", "amlwizard", "size", "--no-such-option"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "amlwizard", "size", "--no-such-option"], capture_output=True, text=True
+    )
     assert out.returncode == 2
     assert len(out.stderr.strip().splitlines()) == 1

@@ -45,7 +45,7 @@ REAL_ERRORS = Path(__file__).parent / "data" / "real-errors"
 REAL_WORDING = {
     "v2-resource-not-ready": "User container has crashed or terminated: Liveness probe failed: HTTP probe failed",
     "v2-model-dir": "User container has crashed or terminated: Liveness probe failed: HTTP probe failed",
-    "v2-out-of-quota": "InferencingClient HttpRequest error, error detail: {\"errors\":{\"VmSize\":[\"Not enough quota",
+    "v2-out-of-quota": 'InferencingClient HttpRequest error, error detail: {"errors":{"VmSize":["Not enough quota',
     "v2-image-build-failure": "ImageBuildFailure",
     "v2-model-download-failure": "Unable to download user model/code artifacts, storage blob container",
     "v2-424-model-error": "Operation returned an invalid status 'Failed Dependency'",
