@@ -9,21 +9,18 @@ create/update is known only if ``capture`` recorded it (``_capture``), and is th
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .._errors import NotFoundError, UnreachableError, UsageProblem
-from .._secrets import mask_json, mask_secrets
+from .._secrets import mask_secrets
 from ._azure_errors import TIMEOUT_HINT, bounded
 from ._base import (
-    AutoscaleSettings,
     Backend,
     EndpointSummary,
     ModelInfo,
@@ -33,6 +30,8 @@ from ._base import (
     ServiceSummary,
 )
 from ._capture import captured_error, describe_capture
+from ._v2_client import SameSignIn, default_credential, make_ml_client
+from ._v2_entities import compute_type, created, deployment_details, state
 from ._v2_errors import translate_v2
 
 __all__ = ["V2Backend", "DEFAULT_TIMEOUT_S", "CONTAINERS", "split_name", "make_ml_client"]
@@ -40,75 +39,6 @@ __all__ = ["V2Backend", "DEFAULT_TIMEOUT_S", "CONTAINERS", "split_name", "make_m
 T = TypeVar("T")
 DEFAULT_TIMEOUT_S = 30.0
 CONTAINERS = ("inference-server", "storage-initializer")
-MODEL_ROOT = "/var/azureml-app/azureml-models"  # where a deployment's container finds its models
-_MODEL_ID = re.compile(r"/models/([^/]+)/versions/([^/]+)$|^azureml:([^:]+):(.+)$")
-
-
-_PUBLIC_ARM = "https://management.azure.com/"
-_CLOUD_LOCK = threading.Lock()  # MLClient writes AZUREML_CURRENT_CLOUD; two at once would restore wrongly
-
-
-def make_ml_client(
-    credential: Any,
-    subscription_id: str,
-    resource_group: str,
-    workspace_name: str,
-    *,
-    resource_manager: str | None = None,
-    cloud_name: str = "AmlWizardCloud",
-    **kwargs: Any,
-) -> Any:
-    """An ``azure.ai.ml.MLClient`` (no call is made), without telemetry. ``resource_manager``: the ARM
-    endpoint of a cloud azure-ai-ml does not know (a sovereign or private one, the workshop's emulator),
-    given the documented way (``cloud`` + ``cloud_metadata``). azure-ai-ml records that cloud in
-    ``AZUREML_CURRENT_CLOUD`` for the whole process: it is put back, so another client made later still
-    goes where it should."""
-    from azure.ai.ml import MLClient
-
-    names = (subscription_id, resource_group, workspace_name)
-    base = (resource_manager or _PUBLIC_ARM).rstrip("/")
-    if base + "/" == _PUBLIC_ARM:
-        return MLClient(credential, *names, enable_telemetry=False, show_progress=False, **kwargs)
-    metadata = {
-        "azure_portal": base + "/portal/",
-        "resource_manager": base + "/",
-        "active_directory": base + "/login/",
-        "aml_resource_id": base + "/",
-        "storage_endpoint": "core.windows.net",
-        "registry_discovery_endpoint": base + "/",
-    }
-    with _CLOUD_LOCK:
-        before = os.environ.get("AZUREML_CURRENT_CLOUD")
-        try:
-            return MLClient(credential, *names, cloud=cloud_name, cloud_metadata=metadata,
-                            enable_telemetry=False, show_progress=False, **kwargs)  # fmt: skip
-        finally:
-            if before is None:
-                os.environ.pop("AZUREML_CURRENT_CLOUD", None)
-            else:
-                os.environ["AZUREML_CURRENT_CLOUD"] = before
-
-
-class _SameSignIn:
-    """azureml-core's authentication as a ``TokenCredential``: its ARM token, whatever scope is asked (some
-    of its classes take an audience, not scopes, in their own ``get_token``)."""
-
-    def __init__(self, auth: Any) -> None:
-        self._auth = auth
-
-    def get_token(self, *scopes: str, **kwargs: Any) -> Any:
-        import base64
-        import json
-
-        from azure.core.credentials import AccessToken
-
-        token = self._auth.get_authentication_header()["Authorization"].split(" ", 1)[1]
-        try:
-            claims = token.split(".")[1]
-            expires = int(json.loads(base64.urlsafe_b64decode(claims + "=" * (-len(claims) % 4)))["exp"])
-        except (IndexError, ValueError, KeyError, TypeError):
-            expires = int(time.time()) + 600
-        return AccessToken(token, expires)
 
 
 def split_name(name: str) -> tuple[str, str | None]:
@@ -117,47 +47,6 @@ def split_name(name: str) -> tuple[str, str | None]:
     if not endpoint or "/" in deployment:
         raise UsageProblem(f"{name!r} is not an online deployment: give ENDPOINT or ENDPOINT/DEPLOYMENT")
     return endpoint, deployment or None
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if hasattr(value, "isoformat") else (str(value) if value else None)
-
-
-def _created(entity: Any) -> str | None:
-    return _iso(getattr(getattr(entity, "creation_context", None), "created_at", None))
-
-
-def _compute_type(entity: Any) -> str:
-    kind = str(getattr(entity, "type", "") or "").lower()
-    if kind == "kubernetes" or "Kubernetes" in type(entity).__name__:
-        return "Kubernetes"
-    return "Managed"
-
-
-def _state(entity: Any) -> str | None:
-    state = getattr(entity, "provisioning_state", None)
-    return str(getattr(state, "value", state)) if state is not None else None
-
-
-def _model_ref(model: Any) -> tuple[str, str] | None:
-    text = model if isinstance(model, str) else getattr(model, "id", None) or ""
-    if not text and getattr(model, "name", None):
-        return str(model.name), str(model.version)
-    match = _MODEL_ID.search(text or "")
-    if not match:
-        return None
-    return (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-
-
-def _settings(obj: Any, names: tuple[str, ...]) -> dict[str, Any] | None:
-    if obj is None:
-        return None
-    return {n: getattr(obj, n, None) for n in names}
-
-
-_PROBE = ("initial_delay", "period", "timeout", "failure_threshold", "success_threshold")
-_REQUESTS = ("request_timeout_ms", "max_concurrent_requests_per_instance", "max_queue_wait_ms")
-_SCALE = ("type", "min_instances", "max_instances", "target_utilization_percentage", "polling_interval")
 
 
 class V2Backend(Backend):
@@ -202,7 +91,7 @@ class V2Backend(Backend):
         def load() -> Any:
             from azure.ai.ml import MLClient
 
-            cred = credential if credential is not None else _default_credential()
+            cred = credential if credential is not None else default_credential()
             return MLClient.from_config(cred, path=None if path is None else str(path))
 
         try:
@@ -226,7 +115,7 @@ class V2Backend(Backend):
         names = (workspace.subscription_id, workspace.resource_group, workspace.name)
         try:
             host = re.sub(r"[^A-Za-z0-9]", "", (arm or "").split("//")[-1])
-            credential = _SameSignIn(auth)
+            credential = SameSignIn(auth)
             client = make_ml_client(credential, *names, resource_manager=arm, cloud_name=f"AmlWizard{host}")
         except Exception as exc:
             raise translate_v2(
@@ -249,7 +138,7 @@ class V2Backend(Backend):
         try:
             from azure.ai.ml import MLClient
 
-            cred = credential if credential is not None else _default_credential()
+            cred = credential if credential is not None else default_credential()
             client = MLClient(cred, subscription_id, resource_group, workspace_name)
         except Exception as exc:
             raise translate_v2(
@@ -343,18 +232,18 @@ class V2Backend(Backend):
         found = []
         for ep in endpoints:
             deployments = self._deployments(ep.name, f"listing the deployments of endpoint {ep.name!r}")
-            details = [self._details(ep, d) for d in deployments]
+            details = [deployment_details(ep, d, captured_error(ep.name, d.name)) for d in deployments]
             # the SDK keeps no creation time of an endpoint: its first deployment's stands for it
             first = min((d.created_time for d in details if d.created_time), default=None)
             found.append(
                 EndpointSummary(
                     name=ep.name,
-                    compute_type=_compute_type(ep),
-                    state=_state(ep),
+                    compute_type=compute_type(ep),
+                    state=state(ep),
                     auth_mode=getattr(ep, "auth_mode", None),
                     scoring_uri=getattr(ep, "scoring_uri", None),
                     traffic=dict(getattr(ep, "traffic", None) or {}),
-                    created_time=_created(ep) or first,
+                    created_time=created(ep) or first,
                     deployments=details,
                 )
             )
@@ -372,57 +261,8 @@ class V2Backend(Backend):
         what = f"reading online deployment {name!r}"
         endpoint, deployment = self._resolve(name, what)
         ep = self._endpoint(endpoint, what)
-        return self._details(ep, self._deployment(endpoint, deployment, what))
-
-    def _details(self, ep: Any, d: Any) -> ServiceDetails:
-        name = f"{ep.name}/{d.name}"
-        requests = getattr(d, "request_settings", None)
-        scale = getattr(d, "scale_settings", None)
-        autoscale = None
-        if str(getattr(scale, "type", "")).lower().replace("_", "") == "targetutilization":
-            autoscale = AutoscaleSettings(
-                enabled=True,
-                min_replicas=scale.min_instances or 1,
-                max_replicas=scale.max_instances or 1,
-                target_utilization=scale.target_utilization_percentage or 70,
-                refresh_seconds=scale.polling_interval or 1,
-            )
-        model = _model_ref(getattr(d, "model", None))
-        resources = getattr(d, "resources", None)
-        requests_k8s = getattr(resources, "requests", None)
-        captured = captured_error(ep.name, d.name)
-        code = getattr(d, "code_configuration", None)
-        return ServiceDetails(
-            name=name,
-            compute_type=_compute_type(d),
-            state=_state(d),
-            created_time=_created(d),
-            sdk="v2",
-            error=mask_json(captured["error"]) if captured else None,
-            scoring_uri=getattr(ep, "scoring_uri", None),
-            swagger_uri=getattr(ep, "openapi_uri", None),
-            compute_target=getattr(ep, "compute", None),
-            cpu=_number(getattr(requests_k8s, "cpu", None)),
-            memory_gb=_memory_gb(getattr(requests_k8s, "memory", None)),
-            num_replicas=getattr(d, "instance_count", None),
-            autoscale=autoscale,
-            scoring_timeout_ms=getattr(requests, "request_timeout_ms", None),
-            max_concurrent_requests=getattr(requests, "max_concurrent_requests_per_instance", None),
-            max_queue_wait_ms=getattr(requests, "max_queue_wait_ms", None),
-            models=[f"{model[0]}:{model[1]}"] if model else [],
-            endpoint=ep.name,
-            deployment=d.name,
-            instance_type=getattr(d, "instance_type", None),
-            traffic=dict(getattr(ep, "traffic", None) or {}),
-            auth_mode=getattr(ep, "auth_mode", None),
-            liveness_probe=_settings(getattr(d, "liveness_probe", None), _PROBE),
-            readiness_probe=_settings(getattr(d, "readiness_probe", None), _PROBE),
-            scale_settings=_settings(scale, _SCALE),
-            request_settings=_settings(requests, _REQUESTS),
-            environment=_short_id(getattr(d, "environment", None)),
-            scoring_script=getattr(code, "scoring_script", None),
-            model_dir=f"{MODEL_ROOT}/{model[0]}/{model[1]}" if model else None,
-        )
+        d = self._deployment(endpoint, deployment, what)
+        return deployment_details(ep, d, captured_error(ep.name, d.name))
 
     def get_logs(
         self, name: str, *, init: bool = False, lines: int = 5000, container: str | None = None
@@ -529,34 +369,3 @@ class V2Backend(Backend):
         if captured and captured.get("build_log"):
             texts["image build log"] = captured["build_log"]
         return details, texts
-
-
-def _default_credential() -> Any:
-    try:
-        from azure.identity import DefaultAzureCredential
-    except ImportError as exc:
-        raise UsageProblem("azure-identity is not installed: pip install azure-identity") from exc
-    return DefaultAzureCredential()
-
-
-def _short_id(value: Any) -> str | None:
-    text = value if isinstance(value, str) else getattr(value, "id", None) or getattr(value, "name", None)
-    if not text:
-        return None
-    match = re.search(r"/environments/([^/]+)/versions/([^/]+)$", str(text))
-    return f"{match.group(1)}:{match.group(2)}" if match else str(text)
-
-
-def _number(value: Any) -> float | None:
-    try:
-        return float(str(value).rstrip("m")) / (1000 if str(value).endswith("m") else 1) if value else None
-    except ValueError:
-        return None
-
-
-def _memory_gb(value: Any) -> float | None:
-    match = re.fullmatch(r"([\d.]+)\s*(Gi|G|Mi|M)?", str(value or ""))
-    if not match:
-        return None
-    amount, unit = float(match.group(1)), match.group(2) or "Gi"
-    return amount if unit in ("Gi", "G") else round(amount / 1024, 3)
