@@ -23,6 +23,8 @@ _LAZY = {
     "Diagnosis": ".diagnosis",
     "TroubleshootSession": ".session",
     "show": ".wizards",
+    "capture": ".backends._capture",
+    "Capture": ".backends._capture",
 }
 
 __all__ = sorted([*_LAZY, "load_ipython_extension", "unload_ipython_extension", "__version__"])

@@ -4,7 +4,8 @@ A target is a plain dict, saved with the session: ``kind`` ("workshop", "azure",
 no workspace found yet, the user chooses one), ``config`` (a config.json) or ``subscription_id`` /
 ``resource_group`` / ``workspace_name``, ``service``, ``scenario``, ``log`` (a file). ``open_backend`` turns
 it into the workspace it names (the offline workshop, a config.json written by ``amlwizard emulator``, or
-Azure).
+Azure), seen through both SDKs when azure-ai-ml is installed (``CompositeBackend``: v1 services and v2
+online deployments side by side).
 """
 
 from __future__ import annotations
@@ -116,6 +117,9 @@ def target_from_options(
                 names = ", ".join(scenario_names())
                 raise UsageProblem(f"no workshop scenario {target['service']!r}; choose one of: {names}")
             target["scenario"] = target["service"]
+            from .scenarios import load_scenario
+
+            target["service"] = load_scenario(target["scenario"]).service_name  # v2: endpoint/deployment
     if text:
         target.setdefault("kind", "text")
     return target
@@ -163,6 +167,7 @@ def open_backend(
     how the time-limit message says to allow more time (the CLI's ``--timeout S``)."""
     from .backends._azure_errors import TIMEOUT_HINT, bounded, translate
     from .backends.azure import DEFAULT_TIMEOUT_S, AzureBackend, quiet_sdk_logs
+    from .backends.v2 import V2Backend
 
     timeout = DEFAULT_TIMEOUT_S if timeout_s is None else timeout_s
     kw: dict[str, Any] = {"timeout_s": timeout, "timeout_hint": timeout_hint or TIMEOUT_HINT}
@@ -171,7 +176,7 @@ def open_backend(
         from .workshop import start_workshop
 
         workshop = start_workshop(owner=owner)
-        backend = AzureBackend(workshop.workspace, **kw)
+        backend = _both(AzureBackend(workshop.workspace, **kw), lambda: V2Backend(workshop.ml_client, **kw))
         _WORKSHOP_OF[backend] = workshop
         return backend
     if kind == "azure":
@@ -187,17 +192,44 @@ def open_backend(
                 raise
             except Exception as exc:  # the SDK refused (403 on the subscription, a 500): one line
                 raise translate(exc, what=what, workspace=str(config), kind="workspace") from exc
-            return AzureBackend(workspace, **kw)
+            return _both(AzureBackend(workspace, **kw), lambda: V2Backend.beside(workspace, **kw))
         if not config and target.get("subscription_id"):
             names = (target["subscription_id"], target["resource_group"], target["workspace_name"])
-            return AzureBackend.from_names(*names, **kw)
-        return AzureBackend.from_config(config, **kw)
+            v1 = AzureBackend.from_names(*names, **kw)
+        else:
+            v1 = AzureBackend.from_config(config, **kw)
+        # the online endpoints of the same workspace: the same sign-in and cloud as azureml-core's
+        return _both(v1, lambda: V2Backend.beside(v1.workspace, **kw))
     if kind == "none":
         raise UsageProblem(no_workspace_message())
     raise UsageProblem(
         "this session has no workspace (it diagnoses a log): run %aml_troubleshoot --workspace config.json "
         "or --workshop"
     )
+
+
+def v2_installed() -> bool:
+    """Whether azure-ai-ml (the ``amlwizard[v2]`` extra) is installed: without it, only SDK v1 services."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("azure.ai.ml") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _both(v1: Backend, make_v2: Any) -> Backend:
+    """The workspace through both SDKs (v1 services and v2 online endpoints side by side), or v1 alone when
+    azure-ai-ml is not installed or its client cannot be made (listing then says nothing of endpoints)."""
+    if not v2_installed():
+        return v1
+    from .backends import CompositeBackend
+
+    try:
+        v2 = make_v2()
+    except AmlWizardError:
+        return v1
+    return CompositeBackend(v1, v2)
 
 
 def backend_in_use(backend: Backend) -> Backend:
@@ -213,7 +245,12 @@ def backend_in_use(backend: Backend) -> Backend:
     if running is None:
         raise UsageProblem(WORKSHOP_STOPPED)
     from .backends.azure import AzureBackend
+    from .backends.v2 import V2Backend
 
-    again = AzureBackend(running.workspace, timeout_s=getattr(backend, "timeout_s", 30.0))
+    timeout = getattr(backend, "timeout_s", 30.0)
+    again = _both(
+        AzureBackend(running.workspace, timeout_s=timeout),
+        lambda: V2Backend(running.ml_client, timeout_s=timeout),
+    )
     _WORKSHOP_OF[again] = running
     return again

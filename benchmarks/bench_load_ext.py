@@ -85,8 +85,12 @@ def _replicas() -> dict:
     inputs = sizing.SizingInputs.from_dict(wizard.values())
     workload = wizard._cached_workload(inputs)
     engine = [
-        time_call(lambda v=v: sizing.simulate(workload, inputs.with_settings(
-            inputs.settings().replace(autoscale_target_utilization=v)).settings()))
+        time_call(
+            lambda v=v: sizing.simulate(
+                workload,
+                inputs.with_settings(inputs.settings().replace(autoscale_target_utilization=v)).settings(),
+            )
+        )
         for v in values
     ]
     return {

@@ -1,6 +1,5 @@
 """Shared pytest fixtures. Each area appends its own section; keep sections small and separate."""
 
-
 # ---------------------------------------------------------------------------------------------------------
 # Azure side (emulator, AzureBackend, scenarios). azureml reads AZUREML_DEFAULT_500_BACKOFF when imported:
 # zero makes its retries of HTTP 500 instant in tests. Set here, before any test module imports azureml.

@@ -267,6 +267,9 @@ def test_the_sdk_settings_the_catalogue_tells_users_to_change_are_written_as_the
 
     for entry in ENTRIES:
         for text in (entry.explanation, *entry.remedies):
-            assert not re.search(r"autoscale_target_utilization\W{0,20}(e\.g\. )?0\.[0-9]", text), (entry.id, text)
+            assert not re.search(r"autoscale_target_utilization\W{0,20}(e\.g\. )?0\.[0-9]", text), (
+                entry.id,
+                text,
+            )
             if "replica_max_concurrent_requests" in text and "raise" in text.lower():
                 assert "at 1" in text, (entry.id, text)

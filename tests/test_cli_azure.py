@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from amlwizard.scenarios import scenario_names
+
 
 def _amlwizard(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "HOME": str(cwd), **(env or {})}
@@ -29,10 +31,14 @@ def _amlwizard(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subp
 def test_services_with_the_emulator_lists_every_scenario_with_its_state(tmp_path):
     result = _amlwizard("services", "--emulator", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    rows = {line.split()[0]: line.split()[1:3] for line in result.stdout.splitlines()[1:]}
-    assert rows["crashloop-init-exception"] == ["AKS", "Failed"]
-    assert rows["model-path-not-found"] == ["ACI", "Failed"]
-    assert rows["healthy-aks"] == ["AKS", "Healthy"] and len(rows) == 11
+    rows = {line.split()[0]: line.split()[1:3] + line.split()[-1:] for line in result.stdout.splitlines()[1:]}
+    assert rows["crashloop-init-exception"] == ["AKS", "Failed", "v1"]
+    assert rows["model-path-not-found"] == ["ACI", "Failed", "v1"]
+    assert rows["healthy-aks"] == ["AKS", "Healthy", "v1"]
+    # the v2 scenarios' online deployments beside them, marked
+    assert rows["v2-resource-not-ready/blue"] == ["Managed", "Failed", "v2"]
+    assert rows["v2-k8s-oom/blue"] == ["Kubernetes", "Failed", "v2"]
+    assert len(rows) == len(scenario_names())
 
 
 def test_logs_prints_the_log_then_names_the_failure(tmp_path):

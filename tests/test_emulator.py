@@ -55,7 +55,8 @@ def test_the_ca_bundle_keeps_the_public_cas_and_adds_the_test_ca(tmp_path, monke
 def test_services_answer_with_every_key_the_client_needs(server):
     body = _get(server, MMS + "/services?expand=true").json()
     payloads = {p["name"]: p for p in body["value"]}
-    assert set(payloads) == {s.name for s in load_scenarios()}
+    # the v1 services are the v1 scenarios only: a v2 scenario is an online endpoint (test_backend_v2)
+    assert set(payloads) == {s.name for s in load_scenarios() if s.sdk == "v1"}
     common = {"computeType", "createdTime", "description", "kvTags", "name", "properties"}
     aks = {"autoScaler", "containerResourceRequirements", "dataCollection", "scoringTimeoutMs", "scoringUri"}
     aks |= {

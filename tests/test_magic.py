@@ -177,10 +177,10 @@ def test_load_ext_is_light_and_a_pasted_diagnosis_needs_no_azureml():
         "from IPython.core.interactiveshell import InteractiveShell\n"
         "ip = InteractiveShell.instance()\n"
         "ip.run_line_magic('load_ext', 'amlwizard')\n"
-        "print(sorted(m for m in ('ipywidgets', 'azureml', 'plotly', 'pandas') if m in sys.modules))\n"
+        "print(sorted(m for m in ('ipywidgets', 'azureml', 'azure.ai.ml', 'plotly', 'pandas') if m in sys.modules))\n"
         "s = ip.run_cell_magic('aml_troubleshoot', '', 'CrashLoopBackOff')\n"
         "from amlwizard.wizards import host_of; host_of(s).wait(30)\n"
-        "print([f.id for f in s.findings], 'azureml' in sys.modules)\n"
+        "print([f.id for f in s.findings], 'azureml' in sys.modules or 'azure.ai.ml' in sys.modules)\n"
     )
     # the child imports the amlwizard under test, not whichever the environment installed
     root = str(Path(amlwizard.__file__).resolve().parent.parent)

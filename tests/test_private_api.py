@@ -27,7 +27,9 @@ def _clouds_is_a_dict_of_clouds(clouds_cls: Any) -> str | None:
         return f"get_cloud_or_default{inspect.signature(clouds_cls.get_cloud_or_default)} != (cloud_name)"
     clouds_cls.get_cloud_or_default("AzureCloud")
     if not isinstance(clouds_cls._clouds, dict) or "AzureCloud" not in clouds_cls._clouds:
-        return f"_clouds is {type(clouds_cls._clouds).__name__} without 'AzureCloud' after get_cloud_or_default"
+        return (
+            f"_clouds is {type(clouds_cls._clouds).__name__} without 'AzureCloud' after get_cloud_or_default"
+        )
     return None
 
 
@@ -109,13 +111,17 @@ PRIVATE: list[tuple[str, str, str, Callable[[Any], str | None]]] = [
 ]
 
 
-@pytest.mark.parametrize(("module", "name", "use", "check"), PRIVATE, ids=[f"{m}:{n}" for m, n, _, _ in PRIVATE])
+@pytest.mark.parametrize(
+    ("module", "name", "use", "check"), PRIVATE, ids=[f"{m}:{n}" for m, n, _, _ in PRIVATE]
+)
 def test_a_private_name_amlwizard_relies_on_is_still_there(module, name, use, check):
     where = f"{name} in {module}"
     try:
         obj: Any = importlib.import_module(module)
     except ImportError as err:
-        pytest.fail(f"module {module} is gone ({err}); {use}: adapt it, or keep the version cap in pyproject.toml")
+        pytest.fail(
+            f"module {module} is gone ({err}); {use}: adapt it, or keep the version cap in pyproject.toml"
+        )
     for part in name.split("."):
         if not hasattr(obj, part):
             pytest.fail(f"{where} is gone; {use}: adapt it, or keep the version cap in pyproject.toml")

@@ -85,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
             f"#    or, with no exports: from amlwizard.workshop import connect; ws = connect({str(config)!r})"
         )
         print(f"#    or: amlwizard services --workspace {shlex.quote(str(config))}")
+        v2 = f"ml_client = connect_ml_client({str(config)!r})"
+        print(f"#    SDK v2: from amlwizard.workshop import connect_ml_client; {v2}")
         print("\nServing until Ctrl-C.", flush=True)
         while not stop.wait(0.5):
             pass

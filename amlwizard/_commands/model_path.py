@@ -23,6 +23,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--model-files", metavar="PATH", help="the registered file or folder (laid out for you)"
     )
     parser.add_argument(
+        "--model-dir",
+        metavar="DIR",
+        help="SDK v2: the folder AZUREML_MODEL_DIR is in the container (what was registered, inside it)",
+    )
+    parser.add_argument(
         "--script", metavar="SCORE_PY", help="the scoring script: what it asks for is checked"
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -34,6 +39,10 @@ def run(args: argparse.Namespace) -> int:
     from ..modelpath import inspect_model_path, inspect_remote_model
 
     remote = bool(args.workspace or args.emulator)
+    if sum(bool(x) for x in (args.app_root, args.model_files, args.model_dir)) > 1:
+        raise UsageProblem("give one of --app-root, --model-files and --model-dir")
+    if args.model_dir:
+        return _model_dir(args)
     if remote and (args.app_root or args.model_files):
         raise UsageProblem(
             "give a workspace (--workspace/--emulator) or local files (--app-root/--model-files), not both"
@@ -70,3 +79,25 @@ def run(args: argparse.Namespace) -> int:
         out.append(f"fix: {report.fix}")
     print(mask_secrets("\n".join(out)))  # the resolver's log can echo the environment
     return 0 if report.ok else 1
+
+
+def _model_dir(args: argparse.Namespace) -> int:
+    """SDK v2: ``DIR`` is ``AZUREML_MODEL_DIR`` (azureml-models/<name>/<version>): laid out under a temporary
+    app root as the container has it, then inspected as ``--app-root`` is (the script's reads of
+    AZUREML_MODEL_DIR are checked against the files)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from .._errors import UsageProblem
+
+    folder = Path(args.model_dir).expanduser()
+    if not folder.is_dir():
+        raise UsageProblem(
+            f"--model-dir {args.model_dir}: no such folder (give the folder AZUREML_MODEL_DIR is)"
+        )
+    with tempfile.TemporaryDirectory(prefix="amlwizard-model-dir-") as tmp:
+        shutil.copytree(folder, Path(tmp) / "azureml-models" / args.name / str(args.version or 1))
+        args.app_root, args.model_dir = tmp, None
+        print(f"AZUREML_MODEL_DIR={folder} laid out as azureml-models/{args.name}/{args.version or 1}")
+        return run(args)

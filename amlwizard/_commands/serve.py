@@ -15,7 +15,18 @@ __all__ = ["add_arguments", "run"]
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add = parser.add_argument
-    add("score", help="the scoring script (score.py) with init() and run()")
+    add("score", nargs="?", help="the scoring script (score.py) with init() and run()")
+    add(
+        "--deployment",
+        metavar="YAML",
+        help="an SDK v2 deployment YAML: the scoring script from code_configuration, the model's files "
+        "from model.path (AZUREML_MODEL_DIR as the endpoint sets it), environment_variables, request timeout",
+    )
+    add(
+        "--compute",
+        choices=("AKS", "ACI", "Managed", "Kubernetes"),
+        help="where it is deployed: what a failure of run() becomes there (AKS 502/504, Managed 424/408)",
+    )
     add(
         "--model-dir",
         metavar="PATH",
@@ -70,15 +81,19 @@ def run(args: argparse.Namespace) -> int:
         if value is not None and not 0 < value < 65536:
             raise UsageProblem(f"{flag} {value}: give a port between 1 and 65535")
     request = load_sample_request(args.request) if args.request else None
+    kwargs = _from_deployment(args) if args.deployment else {"model": args.model, "model_dir": args.model_dir}
+    if args.compute:
+        kwargs["compute_type"] = args.compute
+    if not args.deployment and not args.score:
+        raise UsageProblem("give the scoring script (SCORE_PY), or an SDK v2 deployment YAML (--deployment)")
     dep = LocalDeployment(
-        args.score,
-        model_dir=args.model_dir,
-        model=args.model,
+        args.score or kwargs.pop("score"),
         port=args.port,
-        timeout_ms=args.timeout_ms,
+        timeout_ms=args.timeout_ms or kwargs.pop("timeout_ms", None),
         workers=args.workers,
         debug_port=args.debug_port,
         python=args.python,
+        **{k: v for k, v in kwargs.items() if k not in ("score", "timeout_ms")},
     )
     print(choose_local_engine().message, flush=True)
     print(dep.model_layout, flush=True)
@@ -114,6 +129,25 @@ def run(args: argparse.Namespace) -> int:
             time.sleep(0.3)
     finally:
         dep.stop()
+
+
+def _from_deployment(args: argparse.Namespace) -> dict:
+    """LocalDeployment's arguments from an SDK v2 deployment YAML (``--model-dir`` still wins)."""
+    from .._errors import UsageProblem
+    from ..local._v2_deployment import read_deployment_yaml
+
+    spec = read_deployment_yaml(args.deployment)
+    kwargs: dict = {"score": spec.score_path, "env": spec.env, "compute_type": spec.compute_type,
+                    "timeout_ms": spec.timeout_ms}  # fmt: skip
+    if args.model_dir and args.model:
+        kwargs.update(model=args.model, model_dir=args.model_dir)
+    elif args.model_dir:
+        kwargs["model_dir"] = args.model_dir
+    elif spec.model is not None:
+        kwargs["model"] = spec.model
+    if args.score:
+        raise UsageProblem("give SCORE_PY or --deployment (it names the scoring script), not both")
+    return kwargs
 
 
 # azmlinfsrv warns on every start about variables it sets itself (its settings check counts them as extra)

@@ -188,9 +188,12 @@ def translate(
             )
             return NotFoundError(msg, access_finding("workspace-not-found", msg, detail))
         msg = f"{what}: no {kind} {name!r} in workspace {ws}{there}"
-        entry = {"service": "webservice-not-found", "model": "model-not-registered"}.get(
-            kind, "workspace-not-found"
-        )
+        entry = {
+            "service": "webservice-not-found",
+            "model": "model-not-registered",
+            "endpoint": "resource-not-found",
+            "deployment": "resource-not-found",
+        }.get(kind, "workspace-not-found")
         return NotFoundError(msg, access_finding(entry, msg, detail))
     if status is not None and status >= 500:
         return UnreachableError(

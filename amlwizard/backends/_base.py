@@ -1,8 +1,8 @@
 """The backend seam: what the wizards and the CLI ask of a workspace, whatever SDK answers.
 
-``AzureBackend`` (azureml-core, SDK v1) implements it today; an SDK v2 backend (azure-ai-ml online
-endpoints) can implement the same methods later without the wizards changing. Every method raises
-only ``amlwizard.BackendError`` subclasses, with a one-line message a user can act on.
+``AzureBackend`` (azureml-core, SDK v1) and ``V2Backend`` (azure-ai-ml online endpoints: a service is a
+deployment, ``endpoint/deployment``) implement it; ``CompositeBackend`` lists both side by side. Every method
+raises only ``amlwizard.BackendError`` subclasses, with a one-line message a user can act on.
 """
 
 from __future__ import annotations
@@ -24,17 +24,21 @@ __all__ = [
     "ServiceLogs",
     "ModelInfo",
     "ServiceKeys",
+    "EndpointSummary",
 ]
 
 
 @dataclass
 class ServiceSummary:
-    """One line of the service list: ``compute_type`` is "ACI", "AKS" or "Local"."""
+    """One line of the service list: ``compute_type`` is "ACI", "AKS" or "Local" (SDK v1), "Managed" or
+    "Kubernetes" (SDK v2: an online deployment, named ``endpoint/deployment``; ``state`` is its provisioning
+    state). ``sdk`` says which SDK deployed it: "v1" (azureml-core) or "v2" (azure-ai-ml)."""
 
     name: str
     compute_type: str
     state: str | None
     created_time: str | None  # ISO 8601
+    sdk: str = "v1"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,6 +73,23 @@ class ServiceDetails(ServiceSummary):
     max_concurrent_requests: int | None = None
     max_queue_wait_ms: int | None = None
     models: list[str] = field(default_factory=list)  # "name:version"
+    # SDK v2 online deployments only (None for v1 services): what the deployment says beyond the v1 fields.
+    # scoring_timeout_ms, max_concurrent_requests, max_queue_wait_ms, num_replicas (instance_count) and
+    # autoscale (Kubernetes TargetUtilization) hold the v2 settings of the same meaning.
+    endpoint: str | None = None
+    deployment: str | None = None
+    instance_type: str | None = None
+    traffic: dict[str, int] | None = None  # the endpoint's traffic split: deployment -> percent
+    auth_mode: str | None = None  # "key", "aml_token", "aad_token"
+    liveness_probe: dict[str, Any] | None = (
+        None  # initial_delay, period, timeout (s), failure/success_threshold
+    )
+    readiness_probe: dict[str, Any] | None = None
+    scale_settings: dict[str, Any] | None = None  # {"type": "default" | "target_utilization", ...}
+    request_settings: dict[str, Any] | None = None  # as the SDK names them (request_timeout_ms...)
+    environment: str | None = None
+    scoring_script: str | None = None  # code_configuration.scoring_script
+    model_dir: str | None = None  # AZUREML_MODEL_DIR in the container: .../azureml-models/<name>/<version>
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ServiceDetails:
@@ -88,6 +109,7 @@ class ServiceLogs:
     init: bool
     lines: int  # how many lines were asked for
     text: str  # secrets already masked
+    container: str | None = None  # v2: "inference-server" or "storage-initializer" (init)
 
 
 @dataclass
@@ -99,6 +121,7 @@ class ModelInfo:
     versions: list[int]
     files: list[str]
     id: str | None = None
+    path: str | None = None  # v2: the asset's storage URI (azureml://.../paths/<prefix>/<registered>)
 
 
 @dataclass
@@ -114,6 +137,23 @@ class ServiceKeys:
     def __repr__(self) -> str:
         m = self.masked()
         return f"ServiceKeys(primary={m['primary']!r}, secondary={m['secondary']!r})"
+
+
+@dataclass
+class EndpointSummary:
+    """An SDK v2 online endpoint and its deployments (``ServiceDetails``, named ``endpoint/deployment``)."""
+
+    name: str
+    compute_type: str  # "Managed" or "Kubernetes"
+    state: str | None  # the endpoint's provisioning state
+    auth_mode: str | None
+    scoring_uri: str | None
+    traffic: dict[str, int]
+    created_time: str | None
+    deployments: list[ServiceDetails] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 class Backend(ABC):
@@ -136,7 +176,8 @@ class Backend(ABC):
 
     @abstractmethod
     def get_logs(self, name: str, *, init: bool = False, lines: int = 5000) -> ServiceLogs:
-        """The last ``lines`` lines of the service's main container, or its init container."""
+        """The last ``lines`` lines of the service's main container, or its init container (v2: the
+        inference-server container, or the storage-initializer one)."""
 
     @abstractmethod
     def get_model(self, name: str, version: int | None = None) -> ModelInfo:
@@ -150,6 +191,10 @@ class Backend(ABC):
     @abstractmethod
     def get_keys(self, name: str) -> ServiceKeys:
         """The service's auth keys (masked whenever shown)."""
+
+    def list_endpoints(self) -> list[EndpointSummary]:
+        """SDK v2 online endpoints with their deployments, newest first (none where the SDK has none)."""
+        return []
 
     def fetch_for_diagnosis(self, name: str, *, lines: int = 5000) -> tuple[ServiceDetails, dict[str, str]]:
         """A service's details and the texts that tell why it fails, named as ``diagnose_many`` takes them:

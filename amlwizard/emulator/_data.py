@@ -1,4 +1,5 @@
-"""What the emulated workspace holds: services, models, model assets and files, built from scenarios.
+"""What the emulated workspace holds: services, models, model assets and files, built from scenarios
+(the v1 ones; ``v2`` holds the online endpoints of the v2 ones, see ``_v2_data``).
 
 Payloads carry every key azureml-core 1.61 needs (see docs/emulator.md); services are named after their
 scenario, models are merged across scenarios (one entry per name:version).
@@ -14,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..scenarios import WORKSPACE, Scenario
+from ..scenarios import SDK_V1, WORKSPACE, Scenario
 from ._tokens import Credentials
+from ._v2_data import EndpointsData
 
 __all__ = ["WorkspaceData", "ModelEntry", "scoring_path"]
 
@@ -139,6 +141,8 @@ class WorkspaceData:
         self.live_log: Callable[[str], str] = lambda name: (
             ""
         )  # a service's scoring-server log (the emulator's)
+        self.v2 = EndpointsData(scenarios)  # the v2 scenarios: online endpoints, never v1 services
+        scenarios = [s for s in scenarios if s.sdk == SDK_V1]
         self.scenarios = {s.name: s for s in scenarios}
         self.models: dict[str, ModelEntry] = {}
         for s in scenarios:

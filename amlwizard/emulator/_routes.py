@@ -16,16 +16,21 @@ from ..scenarios import WORKSPACE
 from ._arm import ARM_HANDLERS, same_workspace, workspace_missing
 from ._data import WorkspaceData
 from ._http import Reply, Request, error_body, json_reply, unauthorized
+from ._v2_routes import HANDLERS as V2_HANDLERS
+from ._v2_routes import PATTERNS as V2_PATTERNS
+from ._v2_routes import ROUTES as V2_ROUTES
 
 __all__ = ["answer", "ROUTES", "ScoringRoute"]
 
 ROUTES = (
     "metadata", "subscriptions", "workspaces", "workspace", "discovery", "services", "service", "logs",
     "keys", "models", "model", "asset", "contentinfo", "content", "score", "swagger", "msi",
-)  # fmt: skip
+) + V2_ROUTES  # fmt: skip
 # No bearer token: the cloud metadata is public, the SDK asks discovery without one, MSI wants its secret,
-# model files their SAS signature, scoring the service's key.
-_OPEN = frozenset({"metadata", "discovery", "msi", "content", "score", "swagger"})
+# model files and build logs their SAS signature, scoring the service's (or endpoint's) key.
+_OPEN = frozenset(
+    {"metadata", "discovery", "msi", "content", "score", "swagger", "online-score", "build-log"}
+)
 
 ScoringRoute = Callable[[str, str, Request], Reply]  # (route, service name, request) -> the answer
 _RP = r"/providers/microsoft\.machinelearningservices/workspaces"
@@ -54,6 +59,7 @@ _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
         ("swagger", "GET", r"/api/v1/service/(?P<name>[^/]+)/swagger\.json"),
         ("swagger", "GET", r"/aci/(?P<name>[^/]+)/swagger\.json"),
         ("msi", "GET|POST", r"/msi(?:/(?P<secret>[^/]+))?/token"),
+        *V2_PATTERNS,  # SDK v2 online endpoints (_v2_routes)
     ]
 ]  # fmt: skip
 
@@ -203,4 +209,5 @@ _HANDLERS = {
     "asset": _asset,
     "contentinfo": _contentinfo,
     "content": _content,
+    **V2_HANDLERS,
 }

@@ -64,7 +64,10 @@ class LocalDeployment:
         env: dict[str, str] | None = None,
         on_log: Callable[[str], None] | None = None,
         python: str | Path | None = None,
+        compute_type: str | None = None,
     ) -> None:
+        # where it is deployed: what a run() failure becomes there (502/504 behind AKS, 424/408 managed)
+        self.compute_type = compute_type or (service.compute_type if service is not None else None)
         self.score_path = Path(score_path).expanduser().resolve()
         if not self.score_path.is_file():
             raise UsageProblem(f"no scoring script at {self.score_path}; give the path of your score.py")
@@ -98,6 +101,7 @@ class LocalDeployment:
         of the app to deploy instead (the learner's, in the folder ``amlwizard workshop`` made)."""
         app = scenario_app(name, app_dir)
         kwargs.setdefault("timeout_ms", app.timeout_ms)
+        kwargs.setdefault("compute_type", app.compute_type)
         return cls(app.score_path, model=(app.model_name, app.model_version, app.model_files), **kwargs)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -264,8 +268,8 @@ class LocalDeployment:
         except ValueError:
             body = mask_secrets(raw.decode("utf-8", "replace"))
         headers = {k.lower(): v for k, v in headers.items()}
-        remote, meaning = remote_equivalent(status, headers, body)
-        trace = run_traceback(self.log_lines()[logged_before:]) if remote == 502 else []
+        remote, meaning = remote_equivalent(status, headers, body, self.compute_type)
+        trace = run_traceback(self.log_lines()[logged_before:]) if remote in (502, 424) else []
         return ScoreResult(status, round(latency, 1), body, remote, meaning, headers, trace)
 
     def score_sample(self, source: Any) -> ScoreResult:

@@ -62,18 +62,29 @@ class ScoreResult:
         return asdict(self)
 
 
-def remote_equivalent(status: int, headers: dict[str, str], body: Any) -> tuple[int, str]:
+def remote_equivalent(
+    status: int, headers: dict[str, str], body: Any, compute_type: str | None = None
+) -> tuple[int, str]:
     """Map the local server's answer to the deployed service's one.
 
     Measured with azmlinfsrv 1.5.1: an exception in run() and a scoring timeout both answer 500
     with ``x-ms-run-function-failed: True``; the timeout's body says "Scoring timeout after N ms".
-    Behind the Azure ML router the same failures reach the caller as 502 and 504.
+    Behind the Azure ML router (AKS, Kubernetes online endpoints) the same failures reach the caller as 502
+    and 504; behind a managed online endpoint's front end as 424 and 408.
     """
     message = body.get("message", "") if isinstance(body, dict) else str(body)
     failed = str(headers.get("x-ms-run-function-failed", "")).lower() == "true"
+    managed = (compute_type or "").lower() == "managed"
     if status == 500 and "Scoring timeout" in message:
+        if managed:
+            return 408, f"run() did not finish in time ({message}): the endpoint answers 408 Request Timeout."
         return 504, f"run() did not finish in time ({message}): the service answers 504 Gateway Timeout."
     if status >= 500 and failed:
+        if managed:
+            return 424, (
+                "run() raised an exception: the endpoint answers 424 Failed Dependency "
+                "(ms-azureml-model-error-statuscode: 500)."
+            )
         return 502, "run() raised an exception: the service answers 502 Bad Gateway."
     if 200 <= status < 300:
         return status, "run() returned normally."
@@ -168,6 +179,7 @@ class ScenarioApp:
     sample_request: Path
     conda_file: Path
     timeout_ms: int | None
+    compute_type: str | None = None  # "AKS", "ACI" (v1); "Managed", "Kubernetes" (v2)
 
 
 def scenario_app(name: str, app_dir: str | Path | None = None) -> ScenarioApp:
@@ -187,5 +199,6 @@ def scenario_app(name: str, app_dir: str | Path | None = None) -> ScenarioApp:
         app / scenario.registered_path.relative_to(scenario.app_dir),  # in the learner's copy when given
         app / "sample-request.json",
         app / "conda.yml",
-        scenario.service.get("scoringTimeoutMs"),
+        scenario.scoring_timeout_ms,
+        scenario.target,
     )

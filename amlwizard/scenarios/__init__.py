@@ -7,6 +7,7 @@ serves them as a workspace, the wizards and tests read them directly. Format: ``
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,11 @@ __all__ = [
     "scenario_names",
     "load_scenario",
     "load_scenarios",
+    "SDK_V1",
+    "SDK_V2",
 ]
+
+SDK_V1, SDK_V2 = "v1", "v2"  # azureml-core web services; azure-ai-ml online endpoints (schema 2)
 
 SCENARIOS_DIR = Path(__file__).resolve().parent
 
@@ -40,12 +45,17 @@ class Scenario:
 
     ``service`` is the service payload (camelCase, as the Azure ML API answers), ``model`` the registered
     model, ``expected`` the finding a diagnosis must name (None for the healthy one).
+
+    An SDK v2 scenario (``sdk == "v2"``, schema 2) is an online endpoint named after the scenario with one
+    deployment: ``endpoint`` and ``deployment`` (camelCase, as ARM answers them), ``operation`` (how its
+    create/update operation ended: ``status`` and the ``error`` Azure gave); ``service`` stays empty. Its
+    logs are the two containers' (``main_log`` = inference-server, ``init_log`` = storage-initializer).
     """
 
     name: str
     title: str
     description: str
-    target: str  # "AKS" or "ACI"
+    target: str  # "AKS" or "ACI" (v1); "Managed" or "Kubernetes" (v2)
     expected: dict[str, Any] | None
     model: dict[str, Any]
     service: dict[str, Any]
@@ -53,6 +63,38 @@ class Scenario:
     symptom: dict[str, Any] | None = None
     faults: list[dict[str, Any]] = field(default_factory=list)
     traffic: dict[str, Any] | None = None
+    sdk: str = SDK_V1
+    endpoint: dict[str, Any] = field(default_factory=dict)  # v2 only
+    deployment: dict[str, Any] = field(default_factory=dict)  # v2 only
+    operation: dict[str, Any] = field(default_factory=dict)  # v2 only
+
+    @property
+    def deployment_name(self) -> str | None:
+        """The v2 deployment's name (None for a v1 service)."""
+        return self.deployment.get("name") if self.sdk == SDK_V2 else None
+
+    @property
+    def service_name(self) -> str:
+        """What amlwizard calls it: the v1 service's name, or ``endpoint/deployment`` for v2."""
+        return f"{self.name}/{self.deployment_name}" if self.sdk == SDK_V2 else self.name
+
+    @property
+    def state(self) -> str | None:
+        """The v1 service's state, or the v2 deployment's provisioning state."""
+        if self.sdk == SDK_V2:
+            return self.deployment.get("provisioningState")
+        return self.service.get("state")
+
+    @property
+    def scoring_timeout_ms(self) -> int | None:
+        """The scoring time limit the service applies (v1 ``scoringTimeoutMs``; v2 ``requestTimeout``)."""
+        if self.sdk != SDK_V2:
+            return self.service.get("scoringTimeoutMs")
+        timeout = (self.deployment.get("requestSettings") or {}).get("requestTimeout", "PT5S")
+        match = re.fullmatch(r"PT(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?", timeout or "")
+        if not match:
+            return 5000
+        return int((int(match.group(1) or 0) * 60 + float(match.group(2) or 0)) * 1000)
 
     @property
     def expected_finding(self) -> str | None:
@@ -85,7 +127,10 @@ class Scenario:
 
     @property
     def error_payload(self) -> dict[str, Any] | None:
-        """What the user sees as the error: the deployment error, else the HTTP failure of a call."""
+        """What the user sees as the error: the deployment error (v2: the failed create operation's
+        error), else the HTTP failure of a call."""
+        if self.sdk == SDK_V2 and self.operation.get("error"):
+            return {"error": self.operation["error"]}
         if self.service.get("error"):
             return self.service["error"]
         if self.symptom:
@@ -97,15 +142,24 @@ class Scenario:
         return None
 
     def main_log(self) -> str:
-        return (self.folder / "logs" / "main.log").read_text(encoding="utf-8")
+        """The scoring container's log (v2: the ``inference-server`` container)."""
+        name = "inference-server.log" if self.sdk == SDK_V2 else "main.log"
+        return (self.folder / "logs" / name).read_text(encoding="utf-8")
 
     def init_log(self) -> str:
-        return (self.folder / "logs" / "init.log").read_text(encoding="utf-8")
+        """The init container's log (v2: the ``storage-initializer`` container, which fetches the model)."""
+        name = "storage-initializer.log" if self.sdk == SDK_V2 else "init.log"
+        return (self.folder / "logs" / name).read_text(encoding="utf-8")
+
+    def build_log(self) -> str:
+        """The image build log (``logs/build.log``), where the scenario has one; else empty."""
+        path = self.folder / "logs" / "build.log"
+        return path.read_text(encoding="utf-8") if path.is_file() else ""
 
     def diagnosis_text(self) -> str:
         """Everything a diagnosis may read: main log, init log and the error payload as JSON."""
         payload = self.error_payload
-        parts = [self.main_log(), self.init_log()]
+        parts = [self.main_log(), self.init_log(), self.build_log()]
         if payload is not None:
             parts.append(json.dumps(payload, indent=2))
         return "\n".join(parts)
@@ -121,9 +175,13 @@ class Scenario:
         ]
 
 
-def scenario_names() -> list[str]:
-    """Names of the scenarios shipped with amlwizard, sorted."""
-    return sorted(p.parent.name for p in SCENARIOS_DIR.glob("*/scenario.json"))
+def scenario_names(sdk: str | None = None) -> list[str]:
+    """Names of the scenarios shipped with amlwizard, sorted; ``sdk`` ("v1" or "v2") keeps those of one SDK
+    (a v2 scenario's folder name starts with ``v2-``)."""
+    names = sorted(p.parent.name for p in SCENARIOS_DIR.glob("*/scenario.json"))
+    if sdk is None:
+        return names
+    return [n for n in names if n.startswith("v2-") == (sdk == SDK_V2)]
 
 
 def load_scenario(name: str) -> Scenario:
@@ -139,11 +197,15 @@ def load_scenario(name: str) -> Scenario:
         target=data["target"],
         expected=data.get("expected"),
         model=data["model"],
-        service=data["service"],
+        service=data.get("service", {}),
         folder=path.parent,
         symptom=data.get("symptom"),
         faults=data.get("faults", []),
         traffic=data.get("traffic"),
+        sdk=data.get("sdk", SDK_V1),
+        endpoint=data.get("endpoint", {}),
+        deployment=data.get("deployment", {}),
+        operation=data.get("operation", {}),
     )
 
 

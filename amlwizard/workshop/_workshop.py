@@ -57,9 +57,11 @@ _CURRENT: Workshop | None = None
 class Workshop:
     """A running emulator attached to this process.
 
-    ``workspace`` is an ``azureml.core.Workspace``, ``backend`` an ``AzureBackend`` over it, ``url`` the
-    emulator's address, ``scenarios`` the service names it serves, ``config_path`` a ``config.json`` for
-    ``Workspace.from_config`` / ``amlwizard --workspace``, ``env`` the variables for another process.
+    ``workspace`` is an ``azureml.core.Workspace``, ``backend`` an ``AzureBackend`` over it, ``ml_client``
+    an ``azure.ai.ml.MLClient`` of the same workspace (SDK v2, its online endpoints), ``v2_backend`` a
+    ``V2Backend`` over it, ``url`` the emulator's address, ``scenarios`` the service names it serves,
+    ``config_path`` a ``config.json`` for ``Workspace.from_config`` / ``amlwizard --workspace``, ``env`` the
+    variables for another process.
     """
 
     def __init__(
@@ -79,6 +81,8 @@ class Workshop:
         self._attachment = Attachment(e.url, e.ca.bundle_path, e.state_dir, token=e.issue_token())
         self._workspace: Any = None
         self._backend: AzureBackend | None = None
+        self._ml_client: Any = None
+        self._v2_backend: Any = None
         try:
             self._attachment.attach()
             self.config_path: Path = write_config(
@@ -122,6 +126,25 @@ class Workshop:
         if self._backend is None:
             self._backend = AzureBackend(self.workspace)
         return self._backend
+
+    @property
+    def ml_client(self) -> Any:
+        """The emulated workspace as a real ``azure.ai.ml.MLClient`` (SDK v2; made on first use, no call)."""
+        if self._ml_client is None:
+            from ._v2_client import emulator_ml_client
+
+            e = self.emulator
+            self._ml_client = emulator_ml_client(e.url, e.ca.bundle_path, str(self._attachment.token))
+        return self._ml_client
+
+    @property
+    def v2_backend(self) -> Any:
+        """``amlwizard.backends.v2.V2Backend`` over ``ml_client``: the online endpoints."""
+        if self._v2_backend is None:
+            from ..backends.v2 import V2Backend
+
+            self._v2_backend = V2Backend(self.ml_client)
+        return self._v2_backend
 
     def stop(self) -> None:
         """Stop the server, undo the process changes, remove the temporary folder."""

@@ -61,7 +61,9 @@ def outputs() -> list[str]:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(c.strip()) for c in CELLS]
     with tempfile.TemporaryDirectory(prefix="amlwizard-threaded-") as cwd:
-        NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": cwd}}).execute()
+        NotebookClient(
+            nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": cwd}}
+        ).execute()
     texts = []
     for cell in nb.cells:
         texts.append("".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream"))
