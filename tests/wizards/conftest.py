@@ -8,7 +8,8 @@ from amlwizard.scenarios import load_scenario, scenario_names
 from amlwizard.session import TroubleshootSession
 from amlwizard.wizards import open_wizards
 
-SCENARIOS = scenario_names("v1")  # the wizards walk SDK v1 services (v2 online endpoints: issue #17)
+SCENARIOS = scenario_names("v1")  # SDK v1 web services
+V2_SCENARIOS = scenario_names("v2")  # SDK v2 online deployments (endpoint/deployment)
 
 
 @pytest.fixture(scope="session")
@@ -39,4 +40,9 @@ def open_wizard(workshop):
 
 @pytest.fixture(params=SCENARIOS)
 def scenario(request):
+    return load_scenario(request.param)
+
+
+@pytest.fixture(params=V2_SCENARIOS)
+def v2_scenario(request):
     return load_scenario(request.param)
