@@ -277,9 +277,12 @@ def test_edit_of_score_py_restarts_the_server(deployments, tmp_path):
     dep.watch(seen.append, interval=0.1)
     time.sleep(0.2)
     first = score.stat().st_mtime_ns
-    score.write_text("def init():\n    pass\n\ndef run(raw):\n    return 'v2'\n")
-    # same size, same mtime second (a quick one-character edit): Python's .pyc check cannot tell
-    os.utime(score, ns=(first + 1000, first + 1000))
+    # same size, same mtime second (a quick one-character edit): Python's .pyc check cannot tell.
+    # Written beside and moved in, so the watcher sees one change, not the write and then the utime.
+    edited = tmp_path / "score.py.new"
+    edited.write_text("def init():\n    pass\n\ndef run(raw):\n    return 'v2'\n")
+    os.utime(edited, ns=(first + 1000, first + 1000))
+    os.replace(edited, score)
     deadline = time.monotonic() + 30
     while not seen and time.monotonic() < deadline:
         time.sleep(0.1)
