@@ -200,7 +200,8 @@ OUT_OF_QUOTA = Entry(
         "Creating the instances, nodes or container group would take the subscription over its approved "
         "quota for that VM family, that region, or the number of endpoints. Azure refuses until quota is "
         "raised or freed. Managed online endpoints also keep 20 % of an instance type's cores in reserve "
-        "for upgrades: 3 instances of a 4-core VM need 15 cores of quota, not 12."
+        "for upgrades: quota must cover ceil(1.2 x instances) x cores, so 3 instances of a 4-core VM need 16, "
+        "not 12."
     ),
     remedies=(
         "Request more quota for that VM family in that region (Azure portal: Subscriptions > Usage + quotas; "
