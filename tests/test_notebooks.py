@@ -85,7 +85,12 @@ EXPECTED: dict[str, list[str]] = {
         "ValueError: could not convert string to float: 'high'",
         "200 in",
     ],
-    "42-v2-out-of-quota": ["HttpResponseError: BadRequest", "out-of-quota", "x 1 needs 8 cores", "of 6: fits"],
+    "42-v2-out-of-quota": [
+        "HttpResponseError: BadRequest",
+        "out-of-quota",
+        "x 1 needs 8 cores",
+        "of 6: fits",
+    ],
     "43-v2-image-build-failure": [
         "HttpResponseError: ImageBuildFailure",
         "image-build-failure",
