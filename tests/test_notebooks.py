@@ -76,6 +76,70 @@ EXPECTED: dict[str, list[str]] = {
     "18-fpga-quota": ["fpga-quota", "200 on CPU"],
     "19-missing-role-403": ["authorization-failed", "AuthError:", "healthy-aks: Healthy"],
     "30-replica-sizing": ["replicas: 286", "228 replicas"],
+    # SDK v2 online endpoints: the create's error captured (or the call's answer), both containers' logs,
+    # the diagnosis of what was fetched, the fix checked where the workshop allows
+    "40-v2-healthy-managed": ["ManagedOnlineDeployment blue", "0 finding(s)", "200 in"],
+    "41-v2-resource-not-ready": [
+        "HttpResponseError: ResourceNotReady",
+        "resource-not-ready",
+        "ValueError: could not convert string to float: 'high'",
+        "200 in",
+    ],
+    "42-v2-out-of-quota": [
+        "HttpResponseError: BadRequest",
+        "out-of-quota",
+        "x 1 needs 8 cores",
+        "of 6: fits",
+    ],
+    "43-v2-image-build-failure": [
+        "HttpResponseError: ImageBuildFailure",
+        "image-build-failure",
+        "PackagesNotFoundError",
+        "+  - python=3.10",
+    ],
+    "44-v2-model-download-failure": [
+        "HttpResponseError: BadArgument",
+        "model-download-failure",
+        "BlobContainerNotFound",
+        "200 in",
+    ],
+    "45-v2-model-dir": [
+        "HttpResponseError: ResourceNotReady",
+        "model-file-missing",
+        "$AZUREML_MODEL_DIR/model/model.json",
+        "after: 200 in",
+    ],
+    "46-v2-424-model-error": [
+        "scoring URI: 424 Failed Dependency",
+        "'ms-azureml-model-error-statuscode': '500'",
+        "run-failure",
+        "as deployed: 424",
+        "200 in",
+    ],
+    "47-v2-408-timeout": [
+        "scoring URI: 408 Request Timeout",
+        "request-timeout-408",
+        "over the deployment's 5000 ms",
+        "200 in",
+    ],
+    "48-v2-429-concurrency": [
+        "scoring URI: 429 Too Many Requests",
+        "too-many-requests-429",
+        "the deployment takes 2 requests in flight",
+        "-> no 429",
+    ],
+    "49-v2-k8s-pod-unschedulable": [
+        "HttpResponseError: PodUnschedulable",
+        "schedule-insufficient-resources",
+        "200 on CPU",
+    ],
+    "4A-v2-k8s-oom": ["HttpResponseError: PodOutOfMemory", "container-oom-killed", "rows need", "200 in"],
+    "50-migrating-v1-to-v2": [
+        'os.path.join(os.environ["AZUREML_MODEL_DIR"], "model.json")',
+        "200 in",
+        "instance_count: 5",
+        "invoke():",
+    ],
 }
 
 _POOL: ThreadPoolExecutor | None = None
@@ -133,7 +197,7 @@ def _texts(nb: nbformat.NotebookNode) -> tuple[str, list[str]]:
 def test_every_notebook_has_an_expectation():
     names = {p.stem for p in NOTEBOOKS}
     assert names == set(EXPECTED), f"notebooks without expectations: {names ^ set(EXPECTED)}"
-    assert len(NOTEBOOKS) >= 13  # start here, 11 scenarios, sizing
+    assert len(NOTEBOOKS) >= 25  # start here, 11 v1 scenarios, sizing, 11 v2 scenarios, migrating v1 to v2
 
 
 def test_the_package_ships_every_tracked_notebook():
