@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -16,7 +17,15 @@ from .._errors import AuthError, BackendError, NotFoundError, UnreachableError
 from .._finding import Evidence, Finding
 from .._secrets import mask_secrets
 
-__all__ = ["bounded", "TIMEOUT_HINT", "translate", "http_status", "is_connection_error", "access_finding"]
+__all__ = [
+    "bounded",
+    "retried",
+    "TIMEOUT_HINT",
+    "translate",
+    "http_status",
+    "is_connection_error",
+    "access_finding",
+]
 
 T = TypeVar("T")
 
@@ -63,6 +72,32 @@ def bounded(fn: Callable[[], T], timeout_s: float, what: str, hint: str = TIMEOU
             raise BackendError(f"{what}: the Azure ML SDK stopped ({type(error).__name__}: {error})")
         raise error
     return box["value"]
+
+
+def retried(
+    fn: Callable[[], T],
+    *,
+    what: str,
+    timeout_s: float,
+    hint: str,
+    retries: int,
+    backoff_s: float,
+    translate_error: Callable[[BaseException], BackendError],
+) -> T:
+    """``bounded(fn)``, tried again (with backoff) while the SDK failure translates to ``UnreachableError``;
+    any other failure is raised at once as its ``BackendError``. Both SDKs' backends call through here."""
+    for attempt in range(retries + 1):
+        try:
+            return bounded(fn, timeout_s, what, hint)
+        except UnreachableError:  # our own time limit: trying again would only double the wait
+            raise
+        except Exception as exc:
+            err = translate_error(exc)
+            if isinstance(err, UnreachableError) and attempt < retries:
+                time.sleep(backoff_s * 2**attempt)
+                continue
+            raise err from exc
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def http_status(exc: BaseException) -> int | None:

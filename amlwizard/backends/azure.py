@@ -7,14 +7,13 @@ Every call is bounded in time, retried on server and connection errors, and turn
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .._errors import NotFoundError, UnreachableError
+from .._errors import NotFoundError
 from .._secrets import mask_json, mask_secrets
-from ._azure_errors import TIMEOUT_HINT, bounded, translate
+from ._azure_errors import TIMEOUT_HINT, bounded, retried, translate
 from ._base import (
     AutoscaleSettings,
     Backend,
@@ -150,18 +149,17 @@ class AzureBackend(Backend):
         name: str = "",
         existing: Callable[[], list[str]] | None = None,
     ) -> T:
-        for attempt in range(self.retries + 1):
-            try:
-                return bounded(fn, self.timeout_s, what, self.timeout_hint)
-            except UnreachableError:  # our own time limit: trying again would only double the wait
-                raise
-            except Exception as exc:
-                err = translate(exc, what=what, workspace=self.name, kind=kind, name=name, existing=existing)
-                if isinstance(err, UnreachableError) and attempt < self.retries:
-                    time.sleep(self.backoff_s * 2**attempt)
-                    continue
-                raise err from exc
-        raise AssertionError("unreachable")  # pragma: no cover
+        return retried(
+            fn,
+            what=what,
+            timeout_s=self.timeout_s,
+            hint=self.timeout_hint,
+            retries=self.retries,
+            backoff_s=self.backoff_s,
+            translate_error=lambda exc: translate(
+                exc, what=what, workspace=self.name, kind=kind, name=name, existing=existing
+            ),
+        )
 
     def _service_names(self) -> list[str]:
         from azureml.core import Webservice

@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .._errors import NotFoundError, UnreachableError, UsageProblem
+from .._errors import NotFoundError, UsageProblem
 from .._secrets import mask_secrets
-from ._azure_errors import TIMEOUT_HINT, bounded
+from ._azure_errors import TIMEOUT_HINT, bounded, retried
 from ._base import (
     Backend,
     EndpointSummary,
@@ -156,20 +155,17 @@ class V2Backend(Backend):
         name: str = "",
         existing: Callable[[], list[str]] | None = None,
     ) -> T:
-        for attempt in range(self.retries + 1):
-            try:
-                return bounded(fn, self.timeout_s, what, self.timeout_hint)
-            except UnreachableError:  # our own time limit: trying again would only double the wait
-                raise
-            except Exception as exc:
-                err = translate_v2(
-                    exc, what=what, workspace=self.name, kind=kind, name=name, existing=existing
-                )
-                if isinstance(err, UnreachableError) and attempt < self.retries:
-                    time.sleep(self.backoff_s * 2**attempt)
-                    continue
-                raise err from exc
-        raise AssertionError("unreachable")  # pragma: no cover
+        return retried(
+            fn,
+            what=what,
+            timeout_s=self.timeout_s,
+            hint=self.timeout_hint,
+            retries=self.retries,
+            backoff_s=self.backoff_s,
+            translate_error=lambda exc: translate_v2(
+                exc, what=what, workspace=self.name, kind=kind, name=name, existing=existing
+            ),
+        )
 
     def _endpoint_names(self) -> list[str]:
         ops = self.ml_client.online_endpoints
