@@ -23,6 +23,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # amlwizard and devtools/ of this checkout
 
+from _measure import Targets  # noqa: E402
+
 from amlwizard._secrets import mask_secrets  # noqa: E402
 from devtools.secret_formats import FORMATS, NON_SECRETS  # noqa: E402
 
@@ -151,7 +153,7 @@ def main(argv: list[str]) -> int:
     )
     print(f"{'approach':<40} {'formats caught':>15} {'non-secrets damaged':>20} {'lines/s':>10}")
     baseline = None
-    failed = False
+    targets = Targets()
     for name, mask, note in approaches:
         if mask is None:
             print(f"{name:<40} {note}")
@@ -169,20 +171,23 @@ def main(argv: list[str]) -> int:
                 print(f"  MISSED: {m}")
             for d in damaged:
                 print(f"  DAMAGED: {d!r} -> {mask(d)!r}")
-            failed |= bool(missed or damaged)
+            targets.check(
+                "secrets-formats", not missed, f"{len(FORMATS) - len(missed)}/{len(FORMATS)}", "all"
+            )
+            targets.check("secrets-no-damage", not damaged, f"{len(damaged)} damaged", "0")
         elif missed:
             print(f"  missed: {', '.join(missed)}")
 
     print("\nmask_secrets on adversarial input (linear: each should take about as long as the log):")
     per_char = best_of(runs, lambda: mask_secrets(log)) / len(log)
+    worst = 0.0
     for what, text in adversarial().items():
         seconds = best_of(runs, lambda t=text: mask_secrets(t))
         ratio = seconds / len(text) / per_char
         print(f"  {what:<28} {len(text):>8,} chars {seconds * 1000:8.1f} ms  {ratio:5.1f}x a log's per char")
-        if ratio > 25:
-            print("  NOT LINEAR enough")
-            failed = True
-    return 1 if failed else 0
+        worst = max(worst, ratio)
+    targets.check("secrets-linear", worst <= 25, f"worst {worst:.1f}x a log's per char", "<= 25x")
+    return targets.exit_code()
 
 
 if __name__ == "__main__":
