@@ -1,9 +1,11 @@
 """The triage wizard (the entry point): pick a service or paste a log, see the findings, call the service.
 
-Findings come with their evidence lines, the six deployment steps with the failed one marked, and a
-next-step button per finding that opens the wizard that helps (Deploy locally, Inspect model path...).
-What is diagnosed is what was fetched (state, error, logs) and what a call returned (``_call_step``): a
-healthy service has steps 1-5 done, and a call that answers 200 checks step 6.
+Findings come with their evidence lines and where they were found, the six deployment steps with the
+failed one marked (an SDK v2 online deployment: its six stages, image build to scoring), and a next-step
+button per finding that opens the wizard that helps (Deploy locally, Inspect model path...). What is
+diagnosed is what was fetched (state, error, logs; v2: the captured create/update error and both
+containers' logs) and what a call returned (``_call_step``): a healthy service has steps 1-5 done, and a
+call that answers 200 checks step 6.
 """
 
 from __future__ import annotations
@@ -19,9 +21,30 @@ from .._finding import Finding
 from .._secrets import mask_secrets
 from ._call_step import CallStep
 from ._frame import Task, Wizard
-from ._widgets import exact_findings, findings_box, state_badge, steps_strip
+from ._widgets import (
+    exact_findings,
+    findings_box,
+    service_kind,
+    state_badge,
+    steps_strip,
+    v2_stage,
+    v2_stages_strip,
+)
 
-__all__ = ["TriageWizard"]
+__all__ = ["TriageWizard", "V2_SOURCES"]
+
+# what the backend names a v2 deployment's texts -> what the user knows them as (shown with each finding)
+V2_SOURCES = {
+    "service error": "create error",
+    "main log": "inference-server log",
+    "init log": "storage-initializer log",
+}
+_HEALTHY = ("Healthy", "Succeeded")  # v1 service state / v2 provisioning state
+NO_CAPTURE = (
+    "Azure keeps why an online deployment failed only in the answer to its create/update (a later read says "
+    "only Failed): run it again as amlwizard.capture(lambda: ml_client.online_deployments."
+    "begin_create_or_update(deployment), ml_client=ml_client), then Diagnose service again."
+)
 
 
 class TriageWizard(Wizard):
@@ -136,25 +159,41 @@ class TriageWizard(Wizard):
 
     # -- services ------------------------------------------------------------------------------
     def refresh_services(self, then_diagnose: str | None = None) -> Task:
-        def work(task: Task) -> list[Any]:
+        def work(task: Task) -> tuple[list[Any], Any]:
             task.progress("connecting to the workspace")
             backend = self.session.backend
-            task.progress("listing services")
-            return backend.list_services()
+            task.progress("listing services and online deployments")
+            services = backend.list_services()
+            if not then_diagnose or then_diagnose in [s.name for s in services]:
+                return services, (then_diagnose, "")
+            from .._errors import NotFoundError
+            from .._target import resolve_service
 
-        def done(services: list[Any]) -> None:
+            try:  # an endpoint alone, or a name that is not there: said in one line
+                return services, resolve_service(then_diagnose, services, backend.list_endpoints())
+            except NotFoundError as e:
+                return services, e
+
+        def done(result: tuple[list[Any], Any]) -> None:
+            services, chosen = result
             self.services.options = [
-                (f"{state_badge(s.state)} {s.name} · {s.compute_type} · {s.state or 'unknown'}", s.name)
+                (
+                    f"{state_badge(s.state)} {s.name} · {service_kind(s.sdk, s.compute_type)} · "
+                    f"{s.state or 'unknown'}",
+                    s.name,
+                )
                 for s in services
             ]
             if self.host is not None:
                 self.host.update_target()
-            if then_diagnose:
-                if then_diagnose not in [s.name for s in services]:
-                    names = ", ".join(s.name for s in services) or "none"
-                    self.show_error(f"no service {then_diagnose!r} in this workspace; services: {names}")
-                    return
-                self.services.value = then_diagnose
+            if isinstance(chosen, Exception):
+                self.show_error(str(chosen))
+                return
+            name, self.chosen_note = chosen
+            if name:
+                if self.chosen_note:
+                    self.record(f"chose a deployment: {self.chosen_note}")
+                self.services.value = name
                 self.diagnose_service()
 
         return self.run_task("Listing services", work, done)
@@ -167,31 +206,33 @@ class TriageWizard(Wizard):
         seen = self.paste.value
         lines = self.session.max_log_lines
 
-        def work(task: Task) -> tuple[Any, str, str, list[Finding]]:
+        def work(task: Task) -> tuple[Any, dict[str, str], list[Finding]]:
             from ..diagnosis import diagnose_many
 
             backend = self.session.backend
             task.progress(f"reading service {name} and its logs")
             details, texts = backend.fetch_for_diagnosis(name, lines=lines)
+            if details.sdk == "v2":
+                texts = self._v2_texts(details, texts)
             task.progress("diagnosing")
-            context = {"compute_type": details.compute_type, "sdk": "v1"}
+            context = {"compute_type": details.compute_type, "sdk": details.sdk or "v1"}
             diagnosis = diagnose_many({**texts, "error you saw": seen}, context=context)
             self.unrecognised = diagnosis.unrecognised
-            return details, texts["main log"], texts["init log"], diagnosis.findings
+            return details, texts, diagnosis.findings
 
-        def done(result: tuple[Any, str, str, list[Finding]]) -> None:
-            details, main, init, found = result
+        def done(result: tuple[Any, dict[str, str], list[Finding]]) -> None:
+            details, texts, found = result
             self.call.for_service(name)
             s = self.session
-            s.target["service"] = name
-            s.set_logs("main", main)
-            s.set_logs("init", init)
+            s.set_service(details)
+            self._keep_logs(details, texts)
             s.state["service"] = asdict(details)
             s.set_findings(found)
             top = found[0].id if found else "no known failure"
             s.results["triage"] = {
                 "title": "Triage",
                 "service": name,
+                "deployed as": service_kind(details.sdk, details.compute_type),
                 "state": details.state,
                 "top finding": top,
             }
@@ -208,6 +249,41 @@ class TriageWizard(Wizard):
 
         self.clear_findings()
         return self.run_task(f"Diagnosing {name}", work, done, failed=failed)
+
+    def _v2_texts(self, details: Any, texts: dict[str, str]) -> dict[str, str]:
+        """A v2 deployment's texts named as the user knows them; the create/update error this session
+        captured (a saved one, from another kernel) when the workspace's own record has none."""
+        named = {V2_SOURCES.get(k, k): v for k, v in texts.items()}
+        kept = self.session.results.get("capture") or {}
+        if not named.get("create error") and (kept.get("endpoint"), kept.get("deployment")) == (
+            details.endpoint,
+            details.deployment,
+        ):
+            from ..backends._capture import describe_capture
+
+            named["create error"] = describe_capture(kept)
+        return named
+
+    def _keep_logs(self, details: Any, texts: dict[str, str]) -> None:
+        """The texts diagnosed, kept in the session as the logs wizard shows them (v1: main / init; v2: each
+        container by its name, and the create error)."""
+        s = self.session
+        if details.sdk == "v2":
+            kinds = {
+                "inference-server": "inference-server log",
+                "storage-initializer": "storage-initializer log",
+                "create error": "create error",
+                "image build": "image build log",
+            }
+            stale = ("main", "init")
+        else:
+            kinds = {"main": "main log", "init": "init log"}
+            stale = ("inference-server", "storage-initializer", "create error", "image build")
+        for kind in stale:
+            s.logs.pop(kind, None)
+        for kind, key in kinds.items():
+            if texts.get(key) or kind in ("main", "init", "inference-server", "storage-initializer"):
+                s.set_logs(kind, texts.get(key, ""))
 
     # -- text and files -------------------------------------------------------------------------
     def diagnose_text(self, text: str | Path, source: str, *, keep: bool = True) -> Task | None:
@@ -260,14 +336,22 @@ class TriageWizard(Wizard):
         self.strip.value = steps_strip(None)
         self.health.value = ""
 
+    def _is_v2(self, details: dict[str, Any] | None) -> bool:
+        return (details or {}).get("sdk", self.session.target.get("sdk")) == "v2"
+
+    def _strip(self, found: list[Finding], details: dict[str, Any] | None) -> str:
+        """The guide's six steps (v1), or a v2 deployment's six stages, the failed one marked."""
+        if self._is_v2(details):
+            return v2_stages_strip(next((v2_stage(f) for f in found if v2_stage(f)), None))
+        return steps_strip(next((f.step for f in found if f.step), None))
+
     def show_findings(self, found: list[Finding], details: dict[str, Any] | None) -> None:
-        failed_step = next((f.step for f in found if f.step), None)
-        self.strip.value = steps_strip(failed_step)
+        self.strip.value = self._strip(found, details)
         unrecognised = getattr(self, "unrecognised", None)
         self.findings.children = tuple(findings_box(found, self._next_step, unrecognised=unrecognised))
         self.health.value = ""
         self.service_actions.layout.display = "none" if not details else None
-        if details and not exact_findings(found) and details.get("state") == "Healthy":
+        if details and not exact_findings(found) and details.get("state") in _HEALTHY:
             self._show_healthy(details, guesses=bool(found))
         if details:
             err = (
@@ -275,29 +359,60 @@ class TriageWizard(Wizard):
                 if isinstance(details.get("error"), dict)
                 else ""
             )
+            hint = ""
+            if self._is_v2(details) and details.get("state") == "Failed" and not err:
+                captured = "create error" in self.session.logs
+                hint = (
+                    ""
+                    if captured
+                    else f"<br><small class='amlw-no-capture'>{html.escape(NO_CAPTURE)}</small>"
+                )
+            chosen = getattr(self, "chosen_note", "")
             self.summary.value = (
                 f"{state_badge(details.get('state'))} <b>{html.escape(details['name'])}</b> · "
-                f"{html.escape(str(details.get('compute_type')))} · "
+                f"{html.escape(service_kind(details.get('sdk'), details.get('compute_type')))} · "
                 f"state <b>{html.escape(str(details.get('state')))}</b>"
+                + (f"<br><small class='amlw-chosen'>{html.escape(chosen)}</small>" if chosen else "")
                 + (f"<br><small>{html.escape(mask_secrets(err[:300]))}</small>" if err else "")
+                + hint
             )
         else:
             self.summary.value = ""
 
     def _show_healthy(self, details: dict[str, Any], *, guesses: bool) -> None:
-        """Nothing failed exactly in what was fetched, the service is Healthy: steps 1-5 done, 6 for a call.
-        The family model's guesses (``guesses``), if any, stay below the message."""
+        """Nothing failed exactly in what was fetched, the service is Healthy: steps 1-5 done, 6 for a call
+        (v2: image build to probes done, scoring for a call). The family model's guesses (``guesses``), if
+        any, stay below the message."""
         name = html.escape(details["name"])
         call = self.session.results.get("triage", {}).get("call", "")
-        if call.startswith("2"):
-            self.strip.value = steps_strip(None, passed=6, note=f"step 6 (run) checked by a call: {call}")
+        called = call.startswith("2")
+        if self._is_v2(details):
+            note = (
+                f"scoring checked by a call: {call}" if called else "scoring: call the deployment to check it"
+            )
+            self.strip.value = v2_stages_strip(None, passed=6 if called else 5, note=note)
+            done = (
+                "it is deployed (provisioning state Succeeded) and its state and both containers' logs show "
+                "no failure, so image build to probes are done. Scoring is checked by calling it"
+            )
+            counted = "408s and 429s"
         else:
-            self.strip.value = steps_strip(None, passed=5, note="step 6 (run): call the service to check it")
+            note = (
+                f"step 6 (run) checked by a call: {call}"
+                if called
+                else "step 6 (run): call the service to check it"
+            )
+            self.strip.value = steps_strip(None, passed=6 if called else 5, note=note)
+            done = (
+                "it is deployed (state Healthy) and its logs and state show no failure, so steps 1 to 5 are "
+                "done. Step 6 (run) is checked by calling it"
+            )
+            counted = "503s and 504s"
         self.health.value = (
-            f"<p class='amlw-healthy'>✔ <b>{name}</b> is healthy: it is deployed (state Healthy) and its "
-            "logs and state show no failure, so steps 1 to 5 are done. Step 6 (run) is checked by calling "
-            "it: <b>Call the service</b> sends a request, <b>Load probe</b> sends many and counts the 503s "
-            "and 504s." + (" Below, the family model's low-confidence guesses." if guesses else "") + "</p>"
+            f"<p class='amlw-healthy'>✔ <b>{name}</b> is healthy: {done}: <b>Call the service</b> sends a "
+            f"request, <b>Load probe</b> sends many and counts the {counted}."
+            + (" Below, the family model's low-confidence guesses." if guesses else "")
+            + "</p>"
         )
         if not guesses:
             self.findings.children = ()
