@@ -182,11 +182,12 @@ def resolve_service(
     endpoint, _, deployment = name.partition("/")
     found = next((e for e in endpoints if e.name == endpoint), None)
     if found is None:
-        v1 = [s.name for s in services if s.sdk != "v2"]
-        names = f"online endpoints: {', '.join(e.name for e in endpoints) or 'none'}"
-        what = "online endpoint" if deployment else "service or online endpoint"
-        raise NotFoundError(f"no {what} {endpoint!r} in this workspace; {names}; web services: "
-                            f"{', '.join(v1) or 'none'}")  # fmt: skip
+        v1 = ", ".join(s.name for s in services if s.sdk != "v2") or "none"
+        v2 = ", ".join(e.name for e in endpoints) or "none"
+        if deployment:
+            raise NotFoundError(f"no online endpoint {endpoint!r} in this workspace; online endpoints: {v2}")
+        raise NotFoundError(f"no service {endpoint!r} in this workspace (no web service or online endpoint "
+                            f"of that name); web services: {v1}; online endpoints: {v2}")  # fmt: skip
     deployments = [d.deployment or d.name.partition("/")[2] for d in found.deployments]
     if deployment:
         if deployment not in deployments:

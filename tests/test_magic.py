@@ -215,5 +215,7 @@ def test_a_wizard_asked_for_opens_once_a_workspace_is_chosen(ip, workshop):
         "config": str(workshop.config_path),
         "service": "healthy-aks",
         "workspace": s.target["workspace"],
+        "sdk": "v1",  # what the fetched service is, recorded for the report
+        "compute_type": "AKS",
     }
     assert "Main (scoring):" in host.current.info.value
