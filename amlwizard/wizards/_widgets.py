@@ -349,7 +349,9 @@ def workshop_app(session: Any) -> Any:
     learner's copy when the notebook runs in the folder ``amlwizard workshop`` made (so an edit of score.py
     is theirs, not a file inside the installed package), else the package's."""
     target = session.target
-    scenario = target.get("scenario") or (session.service if target.get("kind") == "workshop" else None)
+    in_workshop = target.get("kind") == "workshop"
+    # a v2 scenario's service is its endpoint's deployment: "v2-<name>/blue"
+    scenario = target.get("scenario") or ((session.service or "").partition("/")[0] if in_workshop else None)
     if not scenario:
         return None
     from .._workfolder import learner_app_dir

@@ -234,3 +234,11 @@ def test_an_unknown_endpoint_or_deployment_names_those_that_exist(magic, worksho
     if name.startswith("no-such"):
         assert "v2-healthy-managed" in triage.error_text
     assert triage.step == 0 and len(triage.services.options) >= 11  # the list is there to choose from
+
+
+def test_a_workshop_deployment_named_alone_finds_its_scenario_app():
+    """What Deploy locally and Inspect model path prefill from, for a session that names only the deployment."""
+    from amlwizard.wizards._widgets import workshop_app
+
+    app = workshop_app(TroubleshootSession({"kind": "workshop", "service": "v2-model-dir/blue"}))
+    assert app is not None and app.name == "v2-model-dir" and app.model_name == "credit-v2"
