@@ -11,7 +11,7 @@ import re
 
 import pytest
 from IPython.core.error import UsageError
-from IPython.testing.globalipapp import start_ipython
+from IPython.testing import globalipapp
 
 from amlwizard import TroubleshootSession, capture
 from amlwizard._finding import Finding
@@ -143,7 +143,7 @@ def test_a_probe_finding_marks_the_probes_stage():
 # -- the magic -------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def ip():
-    shell = start_ipython()
+    shell = globalipapp.start_ipython() or globalipapp.get_ipython()  # one shell a process: maybe started
     shell.run_line_magic("load_ext", "amlwizard")
     yield shell
     shell.run_line_magic("unload_ext", "amlwizard")
@@ -151,8 +151,14 @@ def ip():
 
 @pytest.fixture
 def magic(ip, tmp_path, monkeypatch):
-    """run(line) -> the session the magic made, its wizard done; hosts closed after the test."""
+    """run(line) -> the session the magic made, its wizard done; from the default settings (another
+    module's test may have changed them), in an empty folder; hosts closed after the test."""
+    from amlwizard._magic import AmlWizard
+
     monkeypatch.chdir(tmp_path)
+    settings = next(c for c in ip.configurables if isinstance(c, AmlWizard))
+    for name in ("log_lines", "default_wizard", "workshop", "timeout", "threaded"):
+        settings.set_trait(name, settings.trait_defaults(name))
     sessions = []
 
     def run(line):
@@ -208,7 +214,7 @@ def test_an_endpoint_alone_in_a_workspace_means_its_deployment_with_the_most_tra
         ("--workshop --endpoint no-such-endpoint", "no workshop scenario 'no-such-endpoint'"),
     ],
 )
-def test_bad_names_are_one_line_usage_errors(ip, line, says):
+def test_bad_names_are_one_line_usage_errors(ip, magic, line, says):
     with pytest.raises(UsageError) as err:
         ip.run_line_magic("aml_troubleshoot", line)
     assert says in str(err.value) and "\n" not in str(err.value)
