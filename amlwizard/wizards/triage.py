@@ -10,7 +10,6 @@ call that answers 200 checks step 6.
 
 from __future__ import annotations
 
-import html
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,9 @@ from typing import Any
 import ipywidgets as w
 
 from .._finding import Finding
-from .._secrets import mask_secrets
 from ._call_step import CallStep
 from ._frame import Task, Wizard
+from ._triage_parts import healthy, keep_logs, summary_html, v2_texts
 from ._widgets import (
     exact_findings,
     findings_box,
@@ -31,20 +30,9 @@ from ._widgets import (
     v2_stages_strip,
 )
 
-__all__ = ["TriageWizard", "V2_SOURCES"]
+__all__ = ["TriageWizard"]
 
-# what the backend names a v2 deployment's texts -> what the user knows them as (shown with each finding)
-V2_SOURCES = {
-    "service error": "create error",
-    "main log": "inference-server log",
-    "init log": "storage-initializer log",
-}
 _HEALTHY = ("Healthy", "Succeeded")  # v1 service state / v2 provisioning state
-NO_CAPTURE = (
-    "Azure keeps why an online deployment failed only in the answer to its create/update (a later read says "
-    "only Failed): run it again as amlwizard.capture(lambda: ml_client.online_deployments."
-    "begin_create_or_update(deployment), ml_client=ml_client), then Diagnose service again."
-)
 
 
 class TriageWizard(Wizard):
@@ -189,10 +177,11 @@ class TriageWizard(Wizard):
             if isinstance(chosen, Exception):
                 self.show_error(str(chosen))
                 return
-            name, self.chosen_note = chosen
+            name, note = chosen
+            self.chosen = (name, note)
             if name:
-                if self.chosen_note:
-                    self.record(f"chose a deployment: {self.chosen_note}")
+                if note:
+                    self.record(f"chose a deployment: {note}")
                 self.services.value = name
                 self.diagnose_service()
 
@@ -213,7 +202,7 @@ class TriageWizard(Wizard):
             task.progress(f"reading service {name} and its logs")
             details, texts = backend.fetch_for_diagnosis(name, lines=lines)
             if details.sdk == "v2":
-                texts = self._v2_texts(details, texts)
+                texts = v2_texts(self.session, details, texts)
             task.progress("diagnosing")
             context = {"compute_type": details.compute_type, "sdk": details.sdk or "v1"}
             diagnosis = diagnose_many({**texts, "error you saw": seen}, context=context)
@@ -225,7 +214,7 @@ class TriageWizard(Wizard):
             self.call.for_service(name)
             s = self.session
             s.set_service(details)
-            self._keep_logs(details, texts)
+            keep_logs(s, details, texts)
             s.state["service"] = asdict(details)
             s.set_findings(found)
             top = found[0].id if found else "no known failure"
@@ -249,41 +238,6 @@ class TriageWizard(Wizard):
 
         self.clear_findings()
         return self.run_task(f"Diagnosing {name}", work, done, failed=failed)
-
-    def _v2_texts(self, details: Any, texts: dict[str, str]) -> dict[str, str]:
-        """A v2 deployment's texts named as the user knows them; the create/update error this session
-        captured (a saved one, from another kernel) when the workspace's own record has none."""
-        named = {V2_SOURCES.get(k, k): v for k, v in texts.items()}
-        kept = self.session.results.get("capture") or {}
-        if not named.get("create error") and (kept.get("endpoint"), kept.get("deployment")) == (
-            details.endpoint,
-            details.deployment,
-        ):
-            from ..backends._capture import describe_capture
-
-            named["create error"] = describe_capture(kept)
-        return named
-
-    def _keep_logs(self, details: Any, texts: dict[str, str]) -> None:
-        """The texts diagnosed, kept in the session as the logs wizard shows them (v1: main / init; v2: each
-        container by its name, and the create error)."""
-        s = self.session
-        if details.sdk == "v2":
-            kinds = {
-                "inference-server": "inference-server log",
-                "storage-initializer": "storage-initializer log",
-                "create error": "create error",
-                "image build": "image build log",
-            }
-            stale = ("main", "init")
-        else:
-            kinds = {"main": "main log", "init": "init log"}
-            stale = ("inference-server", "storage-initializer", "create error", "image build")
-        for kind in stale:
-            s.logs.pop(kind, None)
-        for kind, key in kinds.items():
-            if texts.get(key) or kind in ("main", "init", "inference-server", "storage-initializer"):
-                s.set_logs(kind, texts.get(key, ""))
 
     # -- text and files -------------------------------------------------------------------------
     def diagnose_text(self, text: str | Path, source: str, *, keep: bool = True) -> Task | None:
@@ -353,66 +307,24 @@ class TriageWizard(Wizard):
         self.service_actions.layout.display = "none" if not details else None
         if details and not exact_findings(found) and details.get("state") in _HEALTHY:
             self._show_healthy(details, guesses=bool(found))
-        if details:
-            err = (
-                (details.get("error") or {}).get("message", "")
-                if isinstance(details.get("error"), dict)
-                else ""
+        said_of, note = getattr(self, "chosen", ("", ""))
+        self.summary.value = (
+            summary_html(
+                details,
+                v2=self._is_v2(details),
+                chosen=note if said_of == details["name"] else "",
+                captured="create error" in self.session.logs,
             )
-            hint = ""
-            if self._is_v2(details) and details.get("state") == "Failed" and not err:
-                captured = "create error" in self.session.logs
-                hint = (
-                    ""
-                    if captured
-                    else f"<br><small class='amlw-no-capture'>{html.escape(NO_CAPTURE)}</small>"
-                )
-            chosen = getattr(self, "chosen_note", "")
-            self.summary.value = (
-                f"{state_badge(details.get('state'))} <b>{html.escape(details['name'])}</b> · "
-                f"{html.escape(service_kind(details.get('sdk'), details.get('compute_type')))} · "
-                f"state <b>{html.escape(str(details.get('state')))}</b>"
-                + (f"<br><small class='amlw-chosen'>{html.escape(chosen)}</small>" if chosen else "")
-                + (f"<br><small>{html.escape(mask_secrets(err[:300]))}</small>" if err else "")
-                + hint
-            )
-        else:
-            self.summary.value = ""
+            if details
+            else ""
+        )
 
     def _show_healthy(self, details: dict[str, Any], *, guesses: bool) -> None:
         """Nothing failed exactly in what was fetched, the service is Healthy: steps 1-5 done, 6 for a call
-        (v2: image build to probes done, scoring for a call). The family model's guesses (``guesses``), if
-        any, stay below the message."""
-        name = html.escape(details["name"])
+        (v2: image build to probes done, scoring for a call)."""
         call = self.session.results.get("triage", {}).get("call", "")
-        called = call.startswith("2")
-        if self._is_v2(details):
-            note = (
-                f"scoring checked by a call: {call}" if called else "scoring: call the deployment to check it"
-            )
-            self.strip.value = v2_stages_strip(None, passed=6 if called else 5, note=note)
-            done = (
-                "it is deployed (provisioning state Succeeded) and its state and both containers' logs show "
-                "no failure, so image build to probes are done. Scoring is checked by calling it"
-            )
-            counted = "408s and 429s"
-        else:
-            note = (
-                f"step 6 (run) checked by a call: {call}"
-                if called
-                else "step 6 (run): call the service to check it"
-            )
-            self.strip.value = steps_strip(None, passed=6 if called else 5, note=note)
-            done = (
-                "it is deployed (state Healthy) and its logs and state show no failure, so steps 1 to 5 are "
-                "done. Step 6 (run) is checked by calling it"
-            )
-            counted = "503s and 504s"
-        self.health.value = (
-            f"<p class='amlw-healthy'>✔ <b>{name}</b> is healthy: {done}: <b>Call the service</b> sends a "
-            f"request, <b>Load probe</b> sends many and counts the {counted}."
-            + (" Below, the family model's low-confidence guesses." if guesses else "")
-            + "</p>"
+        self.strip.value, self.health.value = healthy(
+            details["name"], call, v2=self._is_v2(details), guesses=guesses
         )
         if not guesses:
             self.findings.children = ()
