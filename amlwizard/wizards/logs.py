@@ -245,9 +245,10 @@ class LogsWizard(Wizard):
                     texts[container] = s.backend.get_logs(
                         details.name, init=container == _CONTAINERS[1], lines=lines
                     ).text
-                except NotFoundError:
-                    raise
-                except BackendError as e:  # "try again later": the container is not running
+                except BackendError as e:
+                    if isinstance(e, NotFoundError) or not not_running(str(e)):
+                        raise
+                    # "try again later": the container is not running; the other one may tell
                     texts[container], refused[container] = "", str(e)
             return texts, details, refused
 

@@ -108,3 +108,26 @@ def test_a_finding_of_a_call_jumps_to_the_inference_server_log(open_wizard):
     triage.open_wizard("logs", finding=finding)
     logs = host_of(triage.session).current
     assert logs.jump.value == ("inference-server", finding.evidence[0].line)
+
+
+def test_a_try_again_later_answer_is_explained_and_the_other_container_still_shown(open_wizard, workshop):
+    # the service refuses the logs of a container that is not running; the wording here is an example,
+    # what amlwizard relies on is "try again later" (see the SDK v2 reference)
+    body = {
+        "error": {"code": "BadRequest", "message": "The container is not running. Please try again later."}
+    }
+    with workshop.emulator.fault("deployment-logs", 400, body=body, times=1):
+        logs = open_wizard("v2-resource-not-ready", "logs")  # the first container asked: inference-server
+    assert logs.error_text == ""
+    logs.kind.value = "inference-server"
+    assert logs.not_running_box.layout.display is None
+    assert "try again later" in logs.not_running_note.value.lower()
+    logs.kind.value = "storage-initializer"
+    assert logs.not_running_box.layout.display == "none" and "storage-initializer" in logs.view.value
+
+
+def test_another_refusal_of_the_logs_is_one_line_not_a_container_not_running(open_wizard, workshop):
+    with workshop.emulator.fault("deployment-logs", 403, times=2):
+        logs = open_wizard("v2-resource-not-ready", "logs")
+    assert logs.error_text and "\n" not in logs.error_text
+    assert logs.not_running_box.layout.display == "none"
