@@ -234,10 +234,12 @@ class LogsWizard(Wizard):
             from .._errors import BackendError, NotFoundError
 
             task.progress("the service, its main and init logs (v2: both containers)")
-            details = s.backend.get_service(name)  # an endpoint alone: its deployment with the most traffic
-            if details.sdk != "v2":
-                _, texts = s.backend.fetch_for_diagnosis(details.name, lines=lines)
-                return {"main": texts["main log"], "init": texts["init log"]}, details, {}
+            if "/" in name or s.target.get("sdk") == "v2":
+                details = s.backend.get_service(name)
+            else:  # a v1 service (or an endpoint alone: its deployment with the most traffic)
+                details, main = s.backend.fetch_for_diagnosis(name, lines=lines)
+                if details.sdk != "v2":
+                    return {"main": main["main log"], "init": main["init log"]}, details, {}
             texts, refused = {}, {}
             for container in _CONTAINERS:
                 task.progress(f"the {container} container's logs")

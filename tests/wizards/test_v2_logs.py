@@ -117,7 +117,8 @@ def test_a_try_again_later_answer_is_explained_and_the_other_container_still_sho
         "error": {"code": "BadRequest", "message": "The container is not running. Please try again later."}
     }
     with workshop.emulator.fault("deployment-logs", 400, body=body, times=1):
-        logs = open_wizard("v2-resource-not-ready", "logs")  # the first container asked: inference-server
+        # the first container asked: inference-server
+        logs = open_wizard("v2-resource-not-ready", "logs", service="v2-resource-not-ready/blue")
     assert logs.error_text == ""
     logs.kind.value = "inference-server"
     assert logs.not_running_box.layout.display is None
@@ -128,6 +129,6 @@ def test_a_try_again_later_answer_is_explained_and_the_other_container_still_sho
 
 def test_another_refusal_of_the_logs_is_one_line_not_a_container_not_running(open_wizard, workshop):
     with workshop.emulator.fault("deployment-logs", 403, times=2):
-        logs = open_wizard("v2-resource-not-ready", "logs")
+        logs = open_wizard("v2-resource-not-ready", "logs", service="v2-resource-not-ready/blue")
     assert logs.error_text and "\n" not in logs.error_text
     assert logs.not_running_box.layout.display == "none"
