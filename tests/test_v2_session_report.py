@@ -71,3 +71,15 @@ def test_a_session_saved_before_the_sdk_was_recorded_still_loads_and_reports(tmp
     assert says in md
     s.save()  # and it saves again in the format of now
     assert TroubleshootSession.load(path).service == service
+
+
+def test_a_resumed_v2_session_shows_its_stages_again(triaged, workshop_emulator):
+    s = triaged("v2-model-download-failure")
+    host = open_wizards(s, "triage", threaded=False)
+    try:
+        host.wait(60)
+        strip = host.current.strip.value
+        assert "amlw-steps-v2" in strip and "failed at: model download" in strip
+        assert "v2 online deployment (Managed)" in host.current.summary.value
+    finally:
+        host.close()
