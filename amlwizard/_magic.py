@@ -47,7 +47,16 @@ class AmlWizard(Magics, Configurable):
         return proposal["value"]
 
     @magic_arguments()
-    @argument("service", nargs="?", help="The web service to troubleshoot (a scenario name with --workshop).")
+    @argument(
+        "service",
+        nargs="?",
+        help="The web service, or the online deployment as ENDPOINT[/DEPLOYMENT] (SDK v2; an endpoint alone: "
+        "its deployment with the most traffic), to troubleshoot (a scenario name with --workshop).",
+    )
+    @argument("--endpoint", "-e", metavar="E", help="An online endpoint (SDK v2) instead of a service.")
+    @argument(
+        "--deployment", "-d", metavar="D", help="With --endpoint: its deployment (default: the most traffic)."
+    )
     @argument("--workspace", "-w", metavar="CONFIG", help="The workspace's config.json.")
     @argument("--workshop", action="store_true", help="Use the offline workshop emulator and its scenarios.")
     @argument("--scenario", "-s", help="With --workshop: the scenario (= service) to open.")
@@ -58,12 +67,14 @@ class AmlWizard(Magics, Configurable):
     def aml_troubleshoot(self, line: str = "", cell: str | None = None) -> Any:
         """Show the troubleshooting wizard and return its TroubleshootSession.
 
-        ``s = %aml_troubleshoot my-service``; ``%aml_troubleshoot --workshop --scenario aks-503-spike``;
+        ``s = %aml_troubleshoot my-service``; ``%aml_troubleshoot my-endpoint/blue`` (SDK v2, or
+        ``--endpoint my-endpoint --deployment blue``);
+        ``%aml_troubleshoot --workshop --scenario aks-503-spike``;
         ``%%aml_troubleshoot`` with an error message or log pasted in the cell diagnoses that text.
         """
         args = parse_argstring(self.aml_troubleshoot, line)
         # parse_argstring keeps the quotes of a quoted path ("--workspace 'my folder/config.json'")
-        for name in ("workspace", "log", "resume"):
+        for name in ("workspace", "log", "resume", "service", "endpoint", "deployment"):
             if getattr(args, name):
                 setattr(args, name, getattr(args, name).strip("'\""))
         try:
@@ -93,6 +104,7 @@ class AmlWizard(Magics, Configurable):
         target = target_from_options(
             service=args.service, workspace=args.workspace, workshop=args.workshop, scenario=args.scenario,
             log=args.log, text=cell is not None, default_workshop=self.workshop, choose_later=True,
+            endpoint=args.endpoint, deployment=args.deployment,
         )  # fmt: skip
         session = TroubleshootSession(target, max_log_lines=self.log_lines, timeout=self.timeout)
         if has_text:

@@ -18,7 +18,7 @@ from ._files import write_atomic
 from ._finding import Finding, link_url, step_label
 from ._secrets import mask_secrets
 
-__all__ = ["write_report", "report_markdown", "report_html"]
+__all__ = ["write_report", "report_markdown", "report_html", "service_line"]
 
 
 def _title(data: dict[str, Any]) -> str:
@@ -26,10 +26,28 @@ def _title(data: dict[str, Any]) -> str:
     return f"amlwizard troubleshooting report: {t.get('service') or t.get('log') or 'session'}"
 
 
+def service_line(target: dict[str, Any]) -> str:
+    """What was troubleshot, with the SDK that deployed it: "SDK v2 online endpoint 'E', deployment 'D'
+    (Managed)" or "SDK v1 web service 'S' (AKS)"; "" without a service. A session saved before the SDK was
+    recorded: an ``endpoint/deployment`` name is v2, another v1."""
+    name = str(target.get("service") or "")
+    if not name:
+        return ""
+    sdk = target.get("sdk") or ("v2" if "/" in name else "v1")
+    compute = f" ({target['compute_type']})" if target.get("compute_type") else ""
+    if sdk == "v2":
+        endpoint, _, deployment = name.partition("/")
+        endpoint, deployment = target.get("endpoint") or endpoint, target.get("deployment") or deployment
+        which = f", deployment '{deployment}'" if deployment else ""
+        return f"SDK v2 online endpoint '{endpoint}'{which}{compute}"
+    return f"SDK v1 web service '{name}'{compute}"
+
+
 def _sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
     """(section title, [(kind, text)]) with kind in p / pre / li: one model for both formats."""
     t = data.get("target") or {}
-    target = [
+    target = [("li", service_line(t))] if t.get("service") else []
+    target += [
         ("li", f"{k}: {t[k]}")
         for k in ("kind", "workspace", "service", "scenario", "config", "log")
         if t.get(k)

@@ -82,7 +82,23 @@ SCHEMA: dict[str, Any] = {
         "saved": _STR,
         "target": {
             "type": "object",
-            "properties": {k: _STR for k in ("kind", "workspace", "config", "service", "scenario", "log")},
+            # sdk, compute_type, endpoint, deployment: what the service is, once known (older files lack
+            # them: the report then reads the SDK off the service's name)
+            "properties": {
+                k: _STR
+                for k in (
+                    "kind",
+                    "workspace",
+                    "config",
+                    "service",
+                    "scenario",
+                    "log",
+                    "sdk",
+                    "compute_type",
+                    "endpoint",
+                    "deployment",
+                )
+            },  # fmt: skip
         },
         "max_log_lines": {"type": "integer", "minimum": 1},
         "max_log_bytes": {"type": "integer", "minimum": 1},

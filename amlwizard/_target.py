@@ -2,7 +2,10 @@
 
 A target is a plain dict, saved with the session: ``kind`` ("workshop", "azure", "log", "text", or "none":
 no workspace found yet, the user chooses one), ``config`` (a config.json) or ``subscription_id`` /
-``resource_group`` / ``workspace_name``, ``service``, ``scenario``, ``log`` (a file). ``open_backend`` turns
+``resource_group`` / ``workspace_name``, ``service`` (a v1 web service, or an SDK v2 online deployment as
+``endpoint/deployment``, or an endpoint alone until ``resolve_service`` picks its deployment), ``scenario``,
+``log`` (a file); once the service is known, ``sdk``, ``compute_type`` and, for v2, ``endpoint`` and
+``deployment``. ``open_backend`` turns
 it into the workspace it names (the offline workshop, a config.json written by ``amlwizard emulator``, or
 Azure), seen through both SDKs when azure-ai-ml is installed (``CompositeBackend``: v1 services and v2
 online deployments side by side).
@@ -20,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 from ._errors import AmlWizardError, UsageProblem
 
 if TYPE_CHECKING:
-    from .backends import Backend
+    from .backends import Backend, EndpointSummary, ServiceSummary
 
 __all__ = [
     "find_workspace_config",
     "target_from_options",
     "target_from_names",
+    "resolve_service",
     "open_backend",
     "backend_in_use",
     "no_workspace_message",
@@ -70,8 +74,14 @@ def target_from_options(
     default_workshop: bool = False,
     workshop_flag: str = "--workshop",
     choose_later: bool = False,
+    endpoint: str | None = None,
+    deployment: str | None = None,
 ) -> dict[str, Any]:
     """The target the options name; a ``UsageProblem`` (one line) for options that contradict or miss.
+
+    ``endpoint`` / ``deployment``: an SDK v2 online deployment (``--endpoint E --deployment D``), the same
+    as ``service="E/D"``; an endpoint alone means its deployment with the most traffic (``resolve_service``
+    picks it once the workspace answers).
 
     ``text``: the user gave a text to diagnose (a ``%%aml_troubleshoot`` cell), so no workspace is needed.
     ``default_workshop``: the workshop is the default when no option names a workspace.
@@ -79,6 +89,7 @@ def target_from_options(
     "none" (the magic then lets the user choose one) instead of a ``UsageProblem``.
     """
     target: dict[str, Any] = {}
+    service = _online_name(service, endpoint, deployment)
     if scenario and not (workshop or default_workshop):
         raise UsageProblem(
             f"--scenario needs {workshop_flag} (scenarios live in the offline workshop workspace)"
@@ -108,21 +119,92 @@ def target_from_options(
             target.update(kind="none")
         else:
             target.update(kind="azure", config=str(found))
+    if scenario and service and "/" in service and scenario != service.partition("/")[0]:
+        raise UsageProblem(f"--scenario {scenario!r} and {service!r} name two endpoints: give one")
     if scenario or service:
-        target["service"] = scenario or service
+        target["service"] = service if service and "/" in service else scenario or service
         if target.get("kind") == "workshop":
-            from .scenarios import scenario_names
-
-            if target["service"] not in scenario_names():
-                names = ", ".join(scenario_names())
-                raise UsageProblem(f"no workshop scenario {target['service']!r}; choose one of: {names}")
-            target["scenario"] = target["service"]
-            from .scenarios import load_scenario
-
-            target["service"] = load_scenario(target["scenario"]).service_name  # v2: endpoint/deployment
+            _workshop_scenario(target)
+    if "/" in target.get("service", ""):
+        endpoint, _, deployment = target["service"].partition("/")
+        target.update(sdk="v2", endpoint=endpoint, deployment=deployment)
     if text:
         target.setdefault("kind", "text")
     return target
+
+
+def _online_name(service: str | None, endpoint: str | None, deployment: str | None) -> str | None:
+    """The one name of what ``service`` / ``--endpoint`` / ``--deployment`` say (checked offline)."""
+    if endpoint and service:
+        raise UsageProblem(f"give a service ({service!r}) or --endpoint, not both")
+    if deployment and not endpoint:
+        raise UsageProblem("--deployment needs --endpoint (or give ENDPOINT/DEPLOYMENT)")
+    if endpoint and "/" in endpoint.strip("/"):
+        raise UsageProblem(f"--endpoint {endpoint!r}: give the endpoint's name; the deployment: --deployment")
+    name = f"{endpoint.strip('/')}/{deployment}" if endpoint and deployment else endpoint or service
+    if name and "/" in name:
+        from .backends.v2 import split_name
+
+        split_name(name)  # "a/b/c", "/b": one line saying what a name of an online deployment is
+        name = name.strip().strip("/")
+    return name
+
+
+def _workshop_scenario(target: dict[str, Any]) -> None:
+    """The workshop scenario the target's service names (a v2 one by its endpoint, ``endpoint/deployment``
+    too); the service becomes what the workspace calls it (v2: ``endpoint/deployment``)."""
+    from .scenarios import load_scenario, scenario_names
+
+    given = target["service"]
+    endpoint, _, deployment = given.partition("/")
+    if endpoint not in scenario_names():
+        raise UsageProblem(f"no workshop scenario {endpoint!r}; choose one of: {', '.join(scenario_names())}")
+    full = load_scenario(endpoint).service_name  # v2: endpoint/deployment
+    if deployment and full != given:
+        there = full.partition("/")[2] or "none (a v1 web service)"
+        raise UsageProblem(
+            f"workshop scenario {endpoint!r} has no deployment {deployment!r}; its deployment: {there}"
+        )
+    target["scenario"], target["service"] = endpoint, full
+
+
+def resolve_service(
+    name: str, services: list[ServiceSummary], endpoints: list[EndpointSummary]
+) -> tuple[str, str]:
+    """(the service or ``endpoint/deployment`` that ``name`` means in a workspace listed as ``services`` and
+    ``endpoints``, a note saying which deployment was chosen, or ""). An endpoint alone means its deployment
+    with the most traffic (its only one when none has traffic). A name that is not there: a one-line
+    ``NotFoundError`` naming what is."""
+    from ._errors import NotFoundError
+
+    if name in {s.name for s in services}:
+        return name, ""
+    endpoint, _, deployment = name.partition("/")
+    found = next((e for e in endpoints if e.name == endpoint), None)
+    if found is None:
+        v1 = ", ".join(s.name for s in services if s.sdk != "v2") or "none"
+        v2 = ", ".join(e.name for e in endpoints) or "none"
+        if deployment:
+            raise NotFoundError(f"no online endpoint {endpoint!r} in this workspace; online endpoints: {v2}")
+        raise NotFoundError(f"no service {endpoint!r} in this workspace (no web service or online endpoint "
+                            f"of that name); web services: {v1}; online endpoints: {v2}")  # fmt: skip
+    deployments = [d.deployment or d.name.partition("/")[2] for d in found.deployments]
+    if deployment:
+        if deployment not in deployments:
+            raise NotFoundError(f"online endpoint {endpoint!r} has no deployment {deployment!r}; its "
+                                f"deployments: {', '.join(deployments) or 'none'}")  # fmt: skip
+        return name, ""
+    traffic = {k: v for k, v in (found.traffic or {}).items() if v and k in deployments}
+    if traffic:
+        chosen = max(sorted(traffic), key=lambda k: traffic[k])
+        why = f"it takes {traffic[chosen]}% of the traffic"
+    elif len(deployments) == 1:
+        chosen, why = deployments[0], "its only deployment"
+    else:
+        there = ", ".join(deployments) or "none"
+        raise NotFoundError(f"online endpoint {endpoint!r} sends no traffic to a deployment (deployments: "
+                            f"{there}): name one as ENDPOINT/DEPLOYMENT")  # fmt: skip
+    return f"{endpoint}/{chosen}", f"endpoint {endpoint!r}: deployment {chosen!r} ({why})"
 
 
 def target_from_names(subscription_id: str, resource_group: str, workspace_name: str) -> dict[str, Any]:

@@ -53,7 +53,9 @@ class TroubleshootSession:
     """The target, fetched logs, findings, steps taken (with times) and notes of one session.
 
     ``target`` is a plain dict: ``kind`` ("workshop", "azure", "log" or "text"), ``workspace``
-    (description), ``config`` (config.json path), ``service``, ``scenario``, ``log`` (file path).
+    (description), ``config`` (config.json path), ``service``, ``scenario``, ``log`` (file path); once a
+    service was read (``set_service``), ``sdk`` ("v1" / "v2"), ``compute_type`` and, for an SDK v2 online
+    deployment (``service`` = ``endpoint/deployment``), ``endpoint`` and ``deployment``.
     ``wizard`` is where the user is; ``state`` keeps each wizard's inputs so it reopens as left.
     A kept log is bounded by ``max_log_lines`` lines and ``max_log_bytes`` bytes, whichever is less.
 
@@ -150,6 +152,20 @@ class TroubleshootSession:
         finally:
             stream.close()
         return self.set_logs(kind, bytes(tail[-window:]).decode("utf-8", "replace"))
+
+    def set_service(self, details: Any) -> None:
+        """Record which service the session is about, as the workspace described it (a ``ServiceDetails``):
+        its name, the SDK that deployed it, its compute type, and for v2 its endpoint and deployment."""
+        self.target["service"] = details.name
+        self.target["sdk"] = getattr(details, "sdk", None) or "v1"
+        if details.compute_type:
+            self.target["compute_type"] = details.compute_type
+        for key in ("endpoint", "deployment"):
+            value = getattr(details, key, None)
+            if value:
+                self.target[key] = value
+            else:
+                self.target.pop(key, None)
 
     def set_findings(self, findings: list[Finding]) -> None:
         self.findings = list(findings)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from IPython.core.error import UsageError
-from IPython.testing.globalipapp import start_ipython
+from IPython.testing import globalipapp
 
 import amlwizard
 from amlwizard._magic import AmlWizard
@@ -26,7 +26,7 @@ Back-off restarting failed container; CrashLoopBackOff
 
 @pytest.fixture(scope="module")
 def ip():
-    shell = start_ipython()
+    shell = globalipapp.start_ipython() or globalipapp.get_ipython()  # one shell a process: maybe started
     shell.run_line_magic("load_ext", "amlwizard")
     yield shell
     shell.run_line_magic("unload_ext", "amlwizard")
@@ -215,5 +215,7 @@ def test_a_wizard_asked_for_opens_once_a_workspace_is_chosen(ip, workshop):
         "config": str(workshop.config_path),
         "service": "healthy-aks",
         "workspace": s.target["workspace"],
+        "sdk": "v1",  # what the fetched service is, recorded for the report
+        "compute_type": "AKS",
     }
     assert "Main (scoring):" in host.current.info.value

@@ -1,5 +1,5 @@
-"""Small helpers the wizards share: finding cards, the six-steps strip, log and code views, the
-workshop scenario's app to prefill a form.
+"""Small helpers the wizards share: finding cards, the six-steps strip and the SDK v2 stages' strip (from
+``_strips``), log and code views, the workshop scenario's app to prefill a form.
 
 Only rendering: every value shown was computed by the engine or fetched by a backend.
 """
@@ -13,8 +13,9 @@ from typing import Any
 import ipywidgets as w
 
 from .._errors import UsageProblem
-from .._finding import DEPLOYMENT_STEPS, Finding, link_url, step_label
+from .._finding import Finding, link_url, step_label
 from .._secrets import mask_secrets
+from ._strips import V2_STAGES, steps_strip, v2_stage, v2_stages_strip
 
 __all__ = [
     "NEXT_STEPS",
@@ -23,6 +24,10 @@ __all__ = [
     "finding_card",
     "findings_box",
     "steps_strip",
+    "V2_STAGES",
+    "v2_stage",
+    "v2_stages_strip",
+    "service_kind",
     "log_html",
     "server_log_html",
     "code_html",
@@ -60,41 +65,10 @@ def exact_findings(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.facts.get("tier") != 2]
 
 
-def steps_strip(failed_step: int | None, *, passed: int = 0, note: str = "") -> str:
-    """The six deployment steps as a strip; the failed one marked, those before it passed. With no failed
-    step, ``passed`` steps are marked done (a healthy service: 5 from its state, 6 once a call answered 200)
-    and ``note`` says what the next one needs."""
-    cells = []
-    for i, (name, what) in enumerate(DEPLOYMENT_STEPS, 1):
-        if failed_step is None and i <= passed:
-            cls, mark = "amlw-step amlw-step-ok", "✔ "
-        elif failed_step is None:
-            cls, mark = "amlw-step", ""
-        elif i < failed_step:
-            cls, mark = "amlw-step amlw-step-ok", "✔ "
-        elif i == failed_step:
-            cls, mark = "amlw-step amlw-step-failed", "✖ "
-        else:
-            cls, mark = "amlw-step amlw-step-later", ""
-        style = {
-            "amlw-step amlw-step-failed": "background:#fdd;border-color:#c00;font-weight:bold",
-            "amlw-step amlw-step-ok": "background:#efe",
-        }.get(cls, "")
-        cells.append(
-            f"<span class='{cls}' title='{html.escape(what)}' data-step='{i}' "
-            "style='display:inline-block;border:1px solid #999;border-radius:4px;padding:2px 8px;"
-            f"margin:2px;{style}'>"
-            f"{mark}{i}. {html.escape(name)}</span>"
-        )
-    where = (
-        f" <span class='amlw-step-where'>failed at step {failed_step}: "
-        f"{DEPLOYMENT_STEPS[failed_step - 1][0]}</span>"
-        if failed_step
-        else f" <span class='amlw-step-where'>{html.escape(note)}</span>"
-        if note
-        else ""
-    )
-    return "<div class='amlw-steps'>" + "&rarr;".join(cells) + where + "</div>"
+def service_kind(sdk: str | None, compute_type: str | None) -> str:
+    """How a deployed thing is named to the user: "v1 web service (AKS)", "v2 online deployment (Managed)"."""
+    what = "v2 online deployment" if sdk == "v2" else "v1 web service"
+    return f"{what} ({compute_type})" if compute_type else what
 
 
 def _finding_html(rank: int, f: Finding) -> str:
@@ -103,6 +77,10 @@ def _finding_html(rank: int, f: Finding) -> str:
         f"<div class='amlw-finding-title'><b>{rank}. {html.escape(f.title)}</b> "
         f"<code>{html.escape(f.id)}</code> &middot; {step} &middot; confidence {f.confidence:.0%}</div>"
     ]
+    if f.facts.get("source"):  # several texts are diagnosed together: say which one told
+        parts.append(
+            f"<div class='amlw-finding-source'>found in: <b>{html.escape(str(f.facts['source']))}</b></div>"
+        )
     if f.explanation:
         parts.append(f"<p>{html.escape(f.explanation)}</p>")
     if f.facts.get("tier") == 2:
@@ -249,11 +227,18 @@ def code_html(text: str, title: str = "") -> str:
     return f"{head}<pre class='amlw-code' style='{PRE_STYLE}'>{html.escape(mask_secrets(text))}</pre>"
 
 
-_BADGES = {"healthy": "✔", "failed": "✖", "unhealthy": "⚠", "transitioning": "…", "unschedulable": "✖"}
+_BADGES = {
+    "healthy": "✔",
+    "succeeded": "✔",
+    "failed": "✖",
+    "unhealthy": "⚠",
+    "transitioning": "…",
+    "unschedulable": "✖",
+}
 
 
 def state_badge(state: str | None) -> str:
-    """An icon for a service state (Healthy, Failed, Unhealthy, Transitioning...)."""
+    """An icon for a service state (Healthy, Failed, Unhealthy, Transitioning...; v2: Succeeded...)."""
     return _BADGES.get((state or "").lower(), "•")
 
 
@@ -272,7 +257,9 @@ def workshop_app(session: Any) -> Any:
     learner's copy when the notebook runs in the folder ``amlwizard workshop`` made (so an edit of score.py
     is theirs, not a file inside the installed package), else the package's."""
     target = session.target
-    scenario = target.get("scenario") or (session.service if target.get("kind") == "workshop" else None)
+    in_workshop = target.get("kind") == "workshop"
+    # a v2 scenario's service is its endpoint's deployment: "v2-<name>/blue"
+    scenario = target.get("scenario") or ((session.service or "").partition("/")[0] if in_workshop else None)
     if not scenario:
         return None
     from .._workfolder import learner_app_dir

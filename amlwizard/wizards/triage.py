@@ -1,14 +1,15 @@
 """The triage wizard (the entry point): pick a service or paste a log, see the findings, call the service.
 
-Findings come with their evidence lines, the six deployment steps with the failed one marked, and a
-next-step button per finding that opens the wizard that helps (Deploy locally, Inspect model path...).
-What is diagnosed is what was fetched (state, error, logs) and what a call returned (``_call_step``): a
-healthy service has steps 1-5 done, and a call that answers 200 checks step 6.
+Findings come with their evidence lines and where they were found, the six deployment steps with the
+failed one marked (an SDK v2 online deployment: its six stages, image build to scoring), and a next-step
+button per finding that opens the wizard that helps (Deploy locally, Inspect model path...). What is
+diagnosed is what was fetched (state, error, logs; v2: the captured create/update error and both
+containers' logs) and what a call returned (``_call_step``): a healthy service has steps 1-5 done, and a
+call that answers 200 checks step 6.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,22 @@ from typing import Any
 import ipywidgets as w
 
 from .._finding import Finding
-from .._secrets import mask_secrets
 from ._call_step import CallStep
 from ._frame import Task, Wizard
-from ._widgets import exact_findings, findings_box, state_badge, steps_strip
+from ._triage_parts import healthy, keep_logs, summary_html, v2_texts
+from ._widgets import (
+    exact_findings,
+    findings_box,
+    service_kind,
+    state_badge,
+    steps_strip,
+    v2_stage,
+    v2_stages_strip,
+)
 
 __all__ = ["TriageWizard"]
+
+_HEALTHY = ("Healthy", "Succeeded")  # v1 service state / v2 provisioning state
 
 
 class TriageWizard(Wizard):
@@ -136,25 +147,42 @@ class TriageWizard(Wizard):
 
     # -- services ------------------------------------------------------------------------------
     def refresh_services(self, then_diagnose: str | None = None) -> Task:
-        def work(task: Task) -> list[Any]:
+        def work(task: Task) -> tuple[list[Any], Any]:
             task.progress("connecting to the workspace")
             backend = self.session.backend
-            task.progress("listing services")
-            return backend.list_services()
+            task.progress("listing services and online deployments")
+            services = backend.list_services()
+            if not then_diagnose or then_diagnose in [s.name for s in services]:
+                return services, (then_diagnose, "")
+            from .._errors import NotFoundError
+            from .._target import resolve_service
 
-        def done(services: list[Any]) -> None:
+            try:  # an endpoint alone, or a name that is not there: said in one line
+                return services, resolve_service(then_diagnose, services, backend.list_endpoints())
+            except NotFoundError as e:
+                return services, e
+
+        def done(result: tuple[list[Any], Any]) -> None:
+            services, chosen = result
             self.services.options = [
-                (f"{state_badge(s.state)} {s.name} · {s.compute_type} · {s.state or 'unknown'}", s.name)
+                (
+                    f"{state_badge(s.state)} {s.name} · {service_kind(s.sdk, s.compute_type)} · "
+                    f"{s.state or 'unknown'}",
+                    s.name,
+                )
                 for s in services
             ]
             if self.host is not None:
                 self.host.update_target()
-            if then_diagnose:
-                if then_diagnose not in [s.name for s in services]:
-                    names = ", ".join(s.name for s in services) or "none"
-                    self.show_error(f"no service {then_diagnose!r} in this workspace; services: {names}")
-                    return
-                self.services.value = then_diagnose
+            if isinstance(chosen, Exception):
+                self.show_error(str(chosen))
+                return
+            name, note = chosen
+            self.chosen = (name, note)
+            if name:
+                if note:
+                    self.record(f"chose a deployment: {note}")
+                self.services.value = name
                 self.diagnose_service()
 
         return self.run_task("Listing services", work, done)
@@ -167,31 +195,33 @@ class TriageWizard(Wizard):
         seen = self.paste.value
         lines = self.session.max_log_lines
 
-        def work(task: Task) -> tuple[Any, str, str, list[Finding]]:
+        def work(task: Task) -> tuple[Any, dict[str, str], list[Finding]]:
             from ..diagnosis import diagnose_many
 
             backend = self.session.backend
             task.progress(f"reading service {name} and its logs")
             details, texts = backend.fetch_for_diagnosis(name, lines=lines)
+            if details.sdk == "v2":
+                texts = v2_texts(self.session, details, texts)
             task.progress("diagnosing")
-            context = {"compute_type": details.compute_type, "sdk": "v1"}
+            context = {"compute_type": details.compute_type, "sdk": details.sdk or "v1"}
             diagnosis = diagnose_many({**texts, "error you saw": seen}, context=context)
             self.unrecognised = diagnosis.unrecognised
-            return details, texts["main log"], texts["init log"], diagnosis.findings
+            return details, texts, diagnosis.findings
 
-        def done(result: tuple[Any, str, str, list[Finding]]) -> None:
-            details, main, init, found = result
+        def done(result: tuple[Any, dict[str, str], list[Finding]]) -> None:
+            details, texts, found = result
             self.call.for_service(name)
             s = self.session
-            s.target["service"] = name
-            s.set_logs("main", main)
-            s.set_logs("init", init)
+            s.set_service(details)
+            keep_logs(s, details, texts)
             s.state["service"] = asdict(details)
             s.set_findings(found)
             top = found[0].id if found else "no known failure"
             s.results["triage"] = {
                 "title": "Triage",
                 "service": name,
+                "deployed as": service_kind(details.sdk, details.compute_type),
                 "state": details.state,
                 "top finding": top,
             }
@@ -260,44 +290,41 @@ class TriageWizard(Wizard):
         self.strip.value = steps_strip(None)
         self.health.value = ""
 
+    def _is_v2(self, details: dict[str, Any] | None) -> bool:
+        return (details or {}).get("sdk", self.session.target.get("sdk")) == "v2"
+
+    def _strip(self, found: list[Finding], details: dict[str, Any] | None) -> str:
+        """The guide's six steps (v1), or a v2 deployment's six stages, the failed one marked."""
+        if self._is_v2(details):
+            return v2_stages_strip(next((v2_stage(f) for f in found if v2_stage(f)), None))
+        return steps_strip(next((f.step for f in found if f.step), None))
+
     def show_findings(self, found: list[Finding], details: dict[str, Any] | None) -> None:
-        failed_step = next((f.step for f in found if f.step), None)
-        self.strip.value = steps_strip(failed_step)
+        self.strip.value = self._strip(found, details)
         unrecognised = getattr(self, "unrecognised", None)
         self.findings.children = tuple(findings_box(found, self._next_step, unrecognised=unrecognised))
         self.health.value = ""
         self.service_actions.layout.display = "none" if not details else None
-        if details and not exact_findings(found) and details.get("state") == "Healthy":
+        if details and not exact_findings(found) and details.get("state") in _HEALTHY:
             self._show_healthy(details, guesses=bool(found))
-        if details:
-            err = (
-                (details.get("error") or {}).get("message", "")
-                if isinstance(details.get("error"), dict)
-                else ""
+        said_of, note = getattr(self, "chosen", ("", ""))
+        self.summary.value = (
+            summary_html(
+                details,
+                v2=self._is_v2(details),
+                chosen=note if said_of == details["name"] else "",
+                captured="create error" in self.session.logs,
             )
-            self.summary.value = (
-                f"{state_badge(details.get('state'))} <b>{html.escape(details['name'])}</b> · "
-                f"{html.escape(str(details.get('compute_type')))} · "
-                f"state <b>{html.escape(str(details.get('state')))}</b>"
-                + (f"<br><small>{html.escape(mask_secrets(err[:300]))}</small>" if err else "")
-            )
-        else:
-            self.summary.value = ""
+            if details
+            else ""
+        )
 
     def _show_healthy(self, details: dict[str, Any], *, guesses: bool) -> None:
-        """Nothing failed exactly in what was fetched, the service is Healthy: steps 1-5 done, 6 for a call.
-        The family model's guesses (``guesses``), if any, stay below the message."""
-        name = html.escape(details["name"])
+        """Nothing failed exactly in what was fetched, the service is Healthy: steps 1-5 done, 6 for a call
+        (v2: image build to probes done, scoring for a call)."""
         call = self.session.results.get("triage", {}).get("call", "")
-        if call.startswith("2"):
-            self.strip.value = steps_strip(None, passed=6, note=f"step 6 (run) checked by a call: {call}")
-        else:
-            self.strip.value = steps_strip(None, passed=5, note="step 6 (run): call the service to check it")
-        self.health.value = (
-            f"<p class='amlw-healthy'>✔ <b>{name}</b> is healthy: it is deployed (state Healthy) and its "
-            "logs and state show no failure, so steps 1 to 5 are done. Step 6 (run) is checked by calling "
-            "it: <b>Call the service</b> sends a request, <b>Load probe</b> sends many and counts the 503s "
-            "and 504s." + (" Below, the family model's low-confidence guesses." if guesses else "") + "</p>"
+        self.strip.value, self.health.value = healthy(
+            details["name"], call, v2=self._is_v2(details), guesses=guesses
         )
         if not guesses:
             self.findings.children = ()
