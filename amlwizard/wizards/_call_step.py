@@ -27,9 +27,14 @@ def workshop_scenario(session: Any, service: str | None) -> str | None:
     """The workshop scenario a service is (its sample request is the default), None outside the workshop."""
     if not service or session.target.get("kind") != "workshop":
         return None
-    from ..scenarios import scenario_names
+    from ..scenarios import load_scenario, scenario_names
 
-    return service if service in scenario_names() else None
+    if service in scenario_names():
+        return service
+    scenario = session.target.get("scenario")  # a v2 scenario's service is its endpoint/deployment
+    if scenario in scenario_names() and load_scenario(scenario).service_name == service:
+        return scenario
+    return None
 
 
 class CallStep:
