@@ -30,8 +30,8 @@ def _managed(status: int, details: Any, headers: dict[str, str]) -> str | None:
     if status == 408:
         default = " (the default)" if timeout == _DEFAULT_TIMEOUT_MS else ""
         return (
-            f"408 Request Timeout: run() did not answer within request_timeout_ms = {timeout} ms{default}, so "
-            "the endpoint gave up on the request. Make run() faster, or raise "
+            f"408 Request Timeout: run() did not answer within request_timeout_ms = {timeout} ms{default}, "
+            "so the endpoint gave up on the request. Make run() faster, or raise "
             "request_settings.request_timeout_ms (at most 180000); Size replicas sets it from run()'s time."
         )
     if status == 424:
@@ -66,7 +66,7 @@ def _not_found(details: Any) -> str:
 
 def _kubernetes(status: int) -> str | None:
     return {
-        409: "409 Conflict: an operation (create, update) is still running on the deployment; call again later.",
+        409: "409 Conflict: an operation (create, update) is still running on the deployment; call later.",
         502: "502 Bad Gateway: run() raised or the container crashed while answering (inference-server log).",
         503: "503 Service Unavailable: a traffic spike arrived before the autoscaler added instances "
         "(Size replicas: min instances, target utilization).",
