@@ -187,6 +187,8 @@ class ProbeStep:
             merged.update({f.id: f for f in findings if f.id not in merged})
             s.set_findings(sorted(merged.values(), key=rank_key))
         counts = ", ".join(f"{k}: {v}" for k, v in result.by_status.items())
+        if any(k.startswith("2") for k in result.by_status):  # run() answered: its time sizes a deployment
+            s.state["probe"] = {f"{k}_ms": result.latency_ms.get(k) for k in ("p50", "p95")}
         s.results["probe"] = {
             "title": "Load probe",
             "service": result.service,
