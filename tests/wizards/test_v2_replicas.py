@@ -50,7 +50,9 @@ def test_a_managed_deployment_shows_instances_the_429_ceiling_timeout_and_quota(
     snippet = html.unescape(wizard.snippet.value)
     assert "instance_count=8" in snippet and "request_timeout_ms=12000" in snippet
     assert "endpoint_name='v2-out-of-quota'" in snippet
-    spec = yaml.safe_load(snippet.split("update -f)</b></div><pre class='amlw-code'")[1].split(">", 1)[1][:-6])
+    spec = yaml.safe_load(
+        snippet.split("update -f)</b></div><pre class='amlw-code'")[1].split(">", 1)[1][:-6]
+    )
     assert spec["instance_count"] == 8 and spec["request_settings"]["request_timeout_ms"] == 12000
     assert wizard.session.results["replicas"]["429 ceiling"] == 32
 
