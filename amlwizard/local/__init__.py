@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from .._layout import ModelSpec
 from ._deployment import LocalDeployment
-from ._docker import DockerProbe, LocalEngineChoice, choose_local_engine, local_webservice_code
+from ._docker import (
+    DockerProbe,
+    LocalEngineChoice,
+    choose_local_engine,
+    local_endpoint_code,
+    local_webservice_code,
+)
 from ._probes import PROBE_DEFAULTS, ProbeCheck, check_probes
 from ._support import Health, ScoreResult, load_sample_request, scenario_app, vscode_launch_config
 
@@ -26,6 +32,7 @@ __all__ = [
     "LocalEngineChoice",
     "choose_local_engine",
     "local_webservice_code",
+    "local_endpoint_code",
     "load_sample_request",
     "scenario_app",
     "vscode_launch_config",

@@ -186,6 +186,7 @@ class LocalWizard(Wizard):
                 model=self.model_ref.value or "my-model:1",
                 score=self.score_path.value,
                 conda_file=str(Path(self.score_path.value).with_name("conda.yml")),
+                model_files=self.model_dir.value,
             )
             self.render_log()
             if health.ok:

@@ -87,3 +87,32 @@ def test_a_slow_init_with_probes_that_give_up_first_is_named_with_the_numbers(tm
         assert "gives up after 1 + 1 x 1 = 2 s" in session.results["local"]["start"]
     finally:
         host.close()
+
+
+def test_where_docker_runs_the_v2_local_endpoint_code_builds_the_deployment():
+    from azure.ai.ml.entities import ManagedOnlineDeployment
+
+    from amlwizard.local import LocalEngineChoice, scenario_app
+    from amlwizard.wizards._advanced import engine_html
+
+    app = scenario_app("v2-model-dir")
+    choice = LocalEngineChoice(engine="docker", docker_available=True, message="Docker answers")
+    shown = html.unescape(
+        engine_html(
+            choice,
+            service="v2-model-dir/blue",
+            model="credit-v2:1",
+            score=str(app.score_path),
+            conda_file=str(app.conda_file),
+            model_files=str(app.model_files),
+        )
+    )
+    assert "azure-ai-ml's local endpoint" in shown and "LocalWebservice" not in shown
+    code = shown.split("<pre class='amlw-code'")[1].split(">", 1)[1].split("</pre>")[0]
+    scope: dict = {}
+    imports = code.split("ml_client = ")[0]  # the entities, without a workspace to send them to
+    entity = "deployment = " + code.split("deployment = ")[1].split("ml_client.")[0]
+    exec(imports + entity, scope)  # noqa: S102 - our own snippet, as a user pastes it
+    deployment = scope["deployment"]
+    assert isinstance(deployment, ManagedOnlineDeployment) and deployment.endpoint_name == "v2-model-dir"
+    assert deployment.code_configuration.scoring_script == "score.py"
