@@ -12,7 +12,7 @@ from .._errors import AmlWizardError
 from ._v2 import is_v2, session_scenario
 from ._widgets import code_html
 
-__all__ = ["v2_details", "compute_type", "probes_html"]
+__all__ = ["v2_details", "compute_type", "probes_html", "check_probes_html"]
 
 
 def v2_details(session: Any) -> dict[str, Any] | None:
@@ -59,3 +59,14 @@ def probes_html(checks: list[Any]) -> str:
             "Give init() the time it needs",
         )
     return f"<b>Probes against init()'s time</b><ul>{rows}</ul>{code}"
+
+
+def check_probes_html(shown: Any, seconds: float, details: dict[str, Any]) -> str:
+    """Show the deployment's probes against ``seconds`` to healthy in ``shown`` (an HTML widget); returns the
+    verdict for the report's line ("; probes: ...")."""
+    from ..local import check_probes
+
+    checks = check_probes(seconds, details.get("liveness_probe"), details.get("readiness_probe"))
+    shown.value = probes_html(checks)
+    verdict = "; ".join(c.message for c in checks if c.verdict != "ok") or "the probes wait long enough"
+    return f"; probes: {verdict}"

@@ -21,7 +21,7 @@ from .._finding import Finding
 from .._secrets import mask_secrets
 from ._advanced import debug_html, engine_html
 from ._frame import Task, Wizard
-from ._local_v2 import compute_type, probes_html, v2_details
+from ._local_v2 import check_probes_html, compute_type, v2_details
 from ._widgets import findings_box, labelled, server_log_html, workshop_app
 
 __all__ = ["LocalWizard"]
@@ -196,7 +196,7 @@ class LocalWizard(Wizard):
                 outcome = f"healthy in {health.seconds:.1f} s"
                 self._start_polling()
                 if details is not None:  # SDK v2: would its probes wait that long?
-                    outcome += self._check_probes(health.seconds, details)
+                    outcome += check_probes_html(self.probes, health.seconds, details)
             else:
                 self.health.value = f"✖ {html.escape(mask_secrets(health.reason))}"
                 outcome = health.reason
@@ -221,14 +221,6 @@ class LocalWizard(Wizard):
 
         self._start_task = self.run_task("Starting the local server", work, done, timeout=limit + 15)
         return self._start_task
-
-    def _check_probes(self, seconds: float, details: dict[str, Any]) -> str:
-        from ..local import check_probes
-
-        checks = check_probes(seconds, details.get("liveness_probe"), details.get("readiness_probe"))
-        self.probes.value = probes_html(checks)
-        verdict = "; ".join(c.message for c in checks if c.verdict != "ok") or "the probes wait long enough"
-        return f"; probes: {verdict}"  # the report's "start" line
 
     def send(self) -> Task | None:
         deployment = self.deployment
