@@ -266,6 +266,9 @@ class ReplicasWizard(Wizard):
         """The cheapest settings keeping the profile's 503s under the budget (``sizing.recommend``)."""
         from ..sizing import SizingInputs
 
+        if v2_kind(self.session) == "Managed":  # no autoscaler: the panel, with what the probe measured
+            self.probe.advice.value = self.managed.after_probe() if self.probe.result is not None else ""
+            return None
         inputs = SizingInputs.from_dict(self.values())
         budget = float(self.budget.value) / 100.0
         key = (inputs, budget)

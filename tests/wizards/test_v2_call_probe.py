@@ -90,3 +90,20 @@ def test_the_load_probe_of_a_v2_endpoint_says_what_its_429s_mean(open_wizard):
     assert "429" in summary and "done" in summary
     assert "429 Too Many Requests: more than 2 x max_concurrent_requests_per_instance (1)" in summary
     assert replicas.session.results["probe"]["answers"].startswith("429:")
+    advice = html.unescape(probe.advice.value)  # a managed deployment: its sizing, not an AKS autoscaler's
+    assert "429 ceiling" in advice and "ManagedOnlineDeployment(" in advice and "AksWebservice" not in advice
+
+
+def test_run_time_measured_by_the_probe_sizes_the_managed_deployment(open_wizard):
+    replicas = open_wizard("v2-healthy-managed", "replicas", service="v2-healthy-managed/blue")
+    replicas.go(1)
+    replicas.probe.rps.value, replicas.probe.seconds.value = 5, 2
+    replicas.probe.start_button.click()
+    assert replicas.error_text == ""
+    measured = replicas.session.state["probe"]
+    assert replicas.managed.request_seconds.value == round(measured["p50_ms"] / 1000, 3) or (
+        abs(replicas.managed.request_seconds.value - measured["p50_ms"] / 1000) < 1e-6
+    )
+    assert (
+        f"run() {replicas.managed.request_seconds.value:g} s" in replicas.session.results["replicas"]["load"]
+    )
