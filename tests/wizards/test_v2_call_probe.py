@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import html
 
+import pytest
+
 from amlwizard.calls import endpoint_of
 from amlwizard.wizards import host_of
 
@@ -101,9 +103,7 @@ def test_run_time_measured_by_the_probe_sizes_the_managed_deployment(open_wizard
     replicas.probe.start_button.click()
     assert replicas.error_text == ""
     measured = replicas.session.state["probe"]
-    assert replicas.managed.request_seconds.value == round(measured["p50_ms"] / 1000, 3) or (
-        abs(replicas.managed.request_seconds.value - measured["p50_ms"] / 1000) < 1e-6
-    )
+    assert replicas.managed.request_seconds.value == pytest.approx(measured["p50_ms"] / 1000)
     assert (
         f"run() {replicas.managed.request_seconds.value:g} s" in replicas.session.results["replicas"]["load"]
     )
