@@ -40,7 +40,7 @@ def compute_type(session: Any) -> str | None:
     return known or (scenario.target if scenario is not None else None)
 
 
-def probes_html(checks: list[Any]) -> str:
+def probes_html(checks: list[Any], entity: str = "ManagedOnlineDeployment") -> str:
     """The verdict of each probe, with the numbers, and the ProbeSettings to set when one gives up first."""
     marks = {"ok": "✔", "close": "⚠", "fails": "✖"}
     rows = "".join(
@@ -54,7 +54,7 @@ def probes_html(checks: list[Any]) -> str:
         yaml = "".join(f"{c.probe}_probe:\n  initial_delay: {c.suggested_initial_delay}\n" for c in fixes)
         code = code_html(
             "from azure.ai.ml.entities import ProbeSettings\n\n"
-            f"deployment = ManagedOnlineDeployment(..., {', '.join(c.fix for c in fixes)})\n"
+            f"deployment = {entity}(..., {', '.join(c.fix for c in fixes)})\n"
             f"# or in the deployment's YAML:\n{yaml}",
             "Give init() the time it needs",
         )
@@ -67,6 +67,9 @@ def check_probes_html(shown: Any, seconds: float, details: dict[str, Any]) -> st
     from ..local import check_probes
 
     checks = check_probes(seconds, details.get("liveness_probe"), details.get("readiness_probe"))
-    shown.value = probes_html(checks)
+    kubernetes = details.get("compute_type") == "Kubernetes"
+    shown.value = probes_html(
+        checks, "KubernetesOnlineDeployment" if kubernetes else "ManagedOnlineDeployment"
+    )
     verdict = "; ".join(c.message for c in checks if c.verdict != "ok") or "the probes wait long enough"
     return f"; probes: {verdict}"

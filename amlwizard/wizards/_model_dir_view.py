@@ -64,6 +64,9 @@ def show_model_dir(wizard: Any, report: Any) -> None:
     listing = [f"$AZUREML_MODEL_DIR/{f}" for f in report.files] or ["(empty)"]
     wizard.tree.value = code_html(
         "\n".join(listing), f"What AZUREML_MODEL_DIR holds ({report.model_name}:{report.version})"
+    ) + (
+        "<small>As the storage-initializer container puts the registered files there: when it fails (model "
+        "download), the container never gets them, and its log says why (Fetch logs).</small>"
     )
     wizard.resolver_log.value = ""
     wizard.migration.value = migration_html(report.migrations)

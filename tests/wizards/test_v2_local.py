@@ -81,7 +81,9 @@ def test_a_slow_init_with_probes_that_give_up_first_is_named_with_the_numbers(tm
         probes = html.unescape(local.probes.value)
         assert "✖ <b>liveness</b>: init() took" in probes
         assert "its liveness probe gives up after 1 + 1 x 1 = 2 s" in probes and "ResourceNotReady" in probes
-        assert "liveness_probe=ProbeSettings(initial_delay=" in probes
+        assert (
+            "deployment = ManagedOnlineDeployment(..., liveness_probe=ProbeSettings(initial_delay=" in probes
+        )
         assert "liveness_probe:\n  initial_delay: " in probes  # the YAML too
         assert "✔ <b>readiness</b>" in probes and "default readiness probe waits up to 10 + 30 x 10" in probes
         assert "gives up after 1 + 1 x 1 = 2 s" in session.results["local"]["start"]
