@@ -107,3 +107,20 @@ def test_run_time_measured_by_the_probe_sizes_the_managed_deployment(open_wizard
     assert (
         f"run() {replicas.managed.request_seconds.value:g} s" in replicas.session.results["replicas"]["load"]
     )
+
+
+def test_the_probe_simulates_a_kubernetes_deployment_as_it_scales():
+    from amlwizard.backends import AutoscaleSettings, ServiceDetails
+    from amlwizard.calls import probe_settings
+
+    def k8s(**kw):
+        return ServiceDetails(name="e/blue", compute_type="Kubernetes", state="Succeeded", created_time=None,
+                              sdk="v2", num_replicas=3, **kw)  # fmt: skip
+
+    fixed = probe_settings(k8s())  # scale type Default: its instance_count, no autoscaler
+    assert (fixed.autoscale_min_replicas, fixed.autoscale_max_replicas) == (3, 3)
+    target = probe_settings(k8s(autoscale=AutoscaleSettings(True, 1, 5, 60, 1)))  # TargetUtilization
+    assert (target.autoscale_max_replicas, target.autoscale_target_utilization) == (5, 60)
+    managed = ServiceDetails(name="e/blue", compute_type="Managed", state="Succeeded", created_time=None,
+                             sdk="v2")  # fmt: skip
+    assert probe_settings(managed) is None  # no autoscaler to simulate
