@@ -56,8 +56,9 @@ def _settings(given: dict[str, Any] | None) -> tuple[dict[str, int], bool]:
     return merged, merged == PROBE_DEFAULTS
 
 
-def _one(probe: str, given: dict[str, Any] | None, init: float) -> ProbeCheck:
+def _one(probe: str, given: dict[str, Any] | None, init: float, finished: bool) -> ProbeCheck:
     s, defaults = _settings(given)
+    took = f"init() took {init:.0f} s" if finished else f"init() was still running after {init:.0f} s"
     limit = s["initial_delay"] + s["failure_threshold"] * s["period"]
     sum_text = f"{s['initial_delay']} + {s['failure_threshold']} x {s['period']} = {limit} s"
     which = "the default" if defaults else "its"
@@ -65,10 +66,16 @@ def _one(probe: str, given: dict[str, Any] | None, init: float) -> ProbeCheck:
     fix = f"{probe}_probe=ProbeSettings(initial_delay={delay})"
     if init >= limit:
         message = (
-            f"init() took {init:.0f} s; {which} {probe} probe gives up after {sum_text}: {_WHAT[probe]}, and "
+            f"{took}; {which} {probe} probe gives up after {sum_text}: {_WHAT[probe]}, and "
             f"the deployment fails with ResourceNotReady. Set {fix} (or make init() faster)."
         )
         return ProbeCheck(probe, s, defaults, limit, init, "fails", message, fix, delay)
+    if not finished:
+        message = (
+            f"{took} (the local wait); {which} {probe} probe waits up to {sum_text}: if init() ends "
+            "later than that, the deployment fails with ResourceNotReady."
+        )
+        return ProbeCheck(probe, s, defaults, limit, init, "close", message, None)
     if init >= _CLOSE * limit:
         message = (
             f"init() took {init:.0f} s, close to when {which} {probe} probe gives up ({sum_text}): a slower "
@@ -80,8 +87,16 @@ def _one(probe: str, given: dict[str, Any] | None, init: float) -> ProbeCheck:
 
 
 def check_probes(
-    init_seconds: float, liveness: dict[str, Any] | None = None, readiness: dict[str, Any] | None = None
+    init_seconds: float,
+    liveness: dict[str, Any] | None = None,
+    readiness: dict[str, Any] | None = None,
+    *,
+    finished: bool = True,
 ) -> list[ProbeCheck]:
     """Both probes (the deployment's settings as ``ServiceDetails`` names them; None: the defaults) against
-    ``init_seconds`` (server start to healthy, measured locally)."""
-    return [_one("liveness", liveness, init_seconds), _one("readiness", readiness, init_seconds)]
+    ``init_seconds`` (server start to healthy, measured locally); ``finished`` False: init() was still
+    running when the local wait ended (at least that long)."""
+    return [
+        _one(p, given, init_seconds, finished)
+        for p, given in (("liveness", liveness), ("readiness", readiness))
+    ]

@@ -61,12 +61,13 @@ def probes_html(checks: list[Any], entity: str = "ManagedOnlineDeployment") -> s
     return f"<b>Probes against init()'s time</b><ul>{rows}</ul>{code}"
 
 
-def check_probes_html(shown: Any, seconds: float, details: dict[str, Any]) -> str:
+def check_probes_html(shown: Any, seconds: float, details: dict[str, Any], *, finished: bool = True) -> str:
     """Show the deployment's probes against ``seconds`` to healthy in ``shown`` (an HTML widget); returns the
     verdict for the report's line ("; probes: ...")."""
     from ..local import check_probes
 
-    checks = check_probes(seconds, details.get("liveness_probe"), details.get("readiness_probe"))
+    probes = details.get("liveness_probe"), details.get("readiness_probe")
+    checks = check_probes(seconds, *probes, finished=finished)
     kubernetes = details.get("compute_type") == "Kubernetes"
     shown.value = probes_html(
         checks, "KubernetesOnlineDeployment" if kubernetes else "ManagedOnlineDeployment"

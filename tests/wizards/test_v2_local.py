@@ -118,3 +118,36 @@ def test_where_docker_runs_the_v2_local_endpoint_code_builds_the_deployment():
     deployment = scope["deployment"]
     assert isinstance(deployment, ManagedOnlineDeployment) and deployment.endpoint_name == "v2-model-dir"
     assert deployment.code_configuration.scoring_script == "score.py"
+
+
+def test_an_init_still_running_when_the_local_wait_ends_is_weighed_against_the_probes(tmp_path):
+    (tmp_path / "score.py").write_text(
+        "import time\n\n\ndef init():\n    time.sleep(60)\n\n\ndef run(raw):\n    return raw\n"
+    )
+    session = TroubleshootSession({"kind": "text", "service": "slow/blue"}, timeout=3)
+    quick = {"initial_delay": 1, "period": 1, "timeout": 1, "failure_threshold": 1, "success_threshold": 1}
+    session.state["service"] = asdict(
+        ServiceDetails(
+            name="slow/blue",
+            compute_type="Kubernetes",
+            state="Failed",
+            created_time=None,
+            sdk="v2",
+            liveness_probe=quick,
+        )  # fmt: skip
+    )
+    host = open_wizards(session, "local", threaded=False)
+    try:
+        local = host.current
+        local.score_path.value = str(tmp_path / "score.py")
+        local.start_button.click()
+        assert "not healthy after 3 s" in local.health.value
+        probes = html.unescape(local.probes.value)
+        assert (
+            "✖ <b>liveness</b>: init() was still running after 3 s; its liveness probe gives up after"
+            in probes
+        )
+        assert "KubernetesOnlineDeployment(..., liveness_probe=ProbeSettings(" in probes
+        assert "⚠ <b>readiness</b>: init() was still running after 3 s (the local wait)" in probes
+    finally:
+        host.close()
