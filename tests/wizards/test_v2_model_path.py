@@ -83,3 +83,16 @@ def test_a_v2_service_without_the_workshop_is_recognised_by_its_name(tmp_path):
     wizard.inspect_button.click()
     assert "/var/azureml-app/azureml-models/m/3" in _text(wizard.result)
     assert '+ open(os.path.join(os.environ["AZUREML_MODEL_DIR"], "model", "m.pkl"))' in _text(wizard.fix)
+
+
+def test_a_path_joined_onto_a_name_holding_the_folder_is_checked_too(open_wizard, tmp_path):
+    script = tmp_path / "score.py"
+    script.write_text(
+        'import os\n\nmodel_dir = os.environ["AZUREML_MODEL_DIR"]\n\n\ndef init():\n'
+        '    path = os.path.join(model_dir, "model.json")\n'
+    )
+    wizard = open_wizard("v2-model-dir", "model-path")
+    wizard.score_path.value = str(script)
+    wizard.inspect_button.click()
+    assert "$AZUREML_MODEL_DIR/model.json" in _text(wizard.problems)
+    assert '+ path = os.path.join(model_dir, "model", "model.json")' in _text(wizard.fix)
