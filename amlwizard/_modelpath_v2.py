@@ -101,15 +101,37 @@ def _join(first: str, relative: str) -> str:
     return f"os.path.join({first}, {parts})" if parts else first
 
 
+_READS = ("os.getenv", "getenv", "os.environ.get")
+
+
+def _folder_names(tree: ast.Module) -> set[str]:
+    """Names given the folder itself (``model_dir = os.getenv("AZUREML_MODEL_DIR")``), joined onto later."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and reads_model_dir(node.value):
+            value = node.value
+            bare = (isinstance(value, ast.Call) and dotted(value.func) in _READS) or (
+                isinstance(value, ast.Subscript) and dotted(value.value) == "os.environ"
+            )
+            names |= {t.id for t in node.targets if bare and isinstance(t, ast.Name)}
+    return names
+
+
 def _model_dir_joins(tree: ast.Module, source: str) -> list[tuple[ast.Call, str | None]]:
-    """Every ``os.path.join(<AZUREML_MODEL_DIR>, ...)`` and bare read, with the literal path joined."""
+    """Every ``os.path.join(<AZUREML_MODEL_DIR>, ...)`` (also through a name holding it) and bare read, with
+    the literal path joined."""
     found: list[tuple[ast.Call, str | None]] = []
     inside: set[int] = set()
+    folders = _folder_names(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         name = dotted(node.func)
-        if name.endswith("path.join") and node.args and reads_model_dir(node.args[0]):
+        first = node.args[0] if node.args else None
+        on_folder = first is not None and (
+            reads_model_dir(first) or (isinstance(first, ast.Name) and first.id in folders)
+        )
+        if name.endswith("path.join") and on_folder:
             inside.update(id(n) for n in ast.walk(node.args[0]))
             rest = [
                 a.value for a in node.args[1:] if isinstance(a, ast.Constant) and isinstance(a.value, str)
@@ -117,7 +139,7 @@ def _model_dir_joins(tree: ast.Module, source: str) -> list[tuple[ast.Call, str 
             found.append((node, "/".join(rest) if len(rest) == len(node.args) - 1 and rest else None))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and id(node) not in inside and reads_model_dir(node):
-            if dotted(node.func) in ("os.getenv", "getenv", "os.environ.get"):
+            if dotted(node.func) in _READS:
                 found.append((node, None))
     return sorted(found, key=lambda f: f[0].lineno)
 
