@@ -54,7 +54,8 @@ def probe_settings(details: Any, frontend: dict[str, Any] | None = None) -> Any:
         return None
     settings = AksAutoscaleSettings.from_service(details)
     auto = getattr(details, "autoscale", None)
-    if auto is not None and not auto.enabled:  # a fixed number of replicas
+    fixed_v2 = auto is None and getattr(details, "sdk", "v1") == "v2"  # scale type Default: instance_count
+    if fixed_v2 or (auto is not None and not auto.enabled):  # a fixed number of replicas
         fixed = int(getattr(details, "num_replicas", None) or 1)
         settings = settings.replace(autoscale_min_replicas=fixed, autoscale_max_replicas=fixed)
     return settings

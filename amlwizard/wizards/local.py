@@ -201,6 +201,8 @@ class LocalWizard(Wizard):
                 self.health.value = f"✖ {html.escape(mask_secrets(health.reason))}"
                 outcome = health.reason
                 self._show_diagnosis(health.findings, health.log_tail)
+                if details is not None and health.exit_code is None:  # init() still running: too slow?
+                    outcome += check_probes_html(self.probes, health.seconds, details, finished=False)
             self.session.results["local"] = {
                 "title": "Local deployment",
                 "score.py": self.score_path.value,
