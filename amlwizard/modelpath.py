@@ -1,4 +1,5 @@
-"""Model-path inspector: where ``Model.get_model_path`` looks for a model, and why it does not find it.
+"""Model-path inspector: where ``Model.get_model_path`` looks for a model, and why it does not find it;
+for SDK v2, what ``AZUREML_MODEL_DIR`` holds and what the script opens there (``inspect_model_dir``).
 
 Runs the real azureml-core resolver in a child process with the container's environment and DEBUG
 logging, then compares what the script asks for with what is really on disk (or registered).
@@ -18,9 +19,18 @@ from typing import Any
 from ._errors import UsageProblem
 from ._finding import Evidence, Finding
 from ._modelpath_explain import explain
+from ._modelpath_v2 import ModelDirReport, inspect_model_dir, migrations_of
 from ._score_ast import ModelRef, parse_model_refs
 
-__all__ = ["ModelPathReport", "inspect_model_path", "inspect_remote_model", "model_tree"]
+__all__ = [
+    "ModelDirReport",
+    "ModelPathReport",
+    "inspect_model_dir",
+    "inspect_model_path",
+    "inspect_remote_model",
+    "migrations_of",
+    "model_tree",
+]
 
 TREE_LIMIT = 200
 _SHELL_REMEDY = (
@@ -48,6 +58,7 @@ class ModelPathReport:
     notes: list[str] = field(default_factory=list)  # worth knowing, not a failure (relative root)
     fix: str | None = None  # the corrected call
     findings: list[Finding] = field(default_factory=list)
+    migrations: list[Any] = field(default_factory=list)  # its get_model_path calls rewritten for SDK v2
 
     @property
     def ok(self) -> bool:

@@ -1,5 +1,6 @@
 """Replica sizing for AKS autoscaling: the guide's formula, the queueing (Erlang C) answer, a fast
-autoscaler simulator and a search for the cheapest settings. Plain dataclasses; no plotting here."""
+autoscaler simulator and a search for the cheapest settings; SDK v2 managed deployments (``size_managed``:
+instances, the 429 ceiling, request_timeout_ms, quota). Plain dataclasses; no plotting here."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ._sizing.formula import (
     spike_headroom,
 )
 from ._sizing.inputs import SizingInputs
-from ._sizing.managed import ManagedSizing, size_managed
+from ._sizing.managed import INSTANCE_CORES, ManagedSizing, quota_for, size_managed
 from ._sizing.queueing import erlang_b, erlang_c, erlang_c_replicas, mean_wait, wait_probability
 from ._sizing.recommend import Recommendation, recommend
 from ._sizing.settings import AksAutoscaleSettings, SimulationResult, SimulationTotals
@@ -33,6 +34,7 @@ __all__ = [
     "AksAutoscaleSettings",
     "Autoscaler",
     "DISTRIBUTIONS",
+    "INSTANCE_CORES",
     "PROFILES",
     "ManagedSizing",
     "Recommendation",
@@ -54,6 +56,7 @@ __all__ = [
     "recommend",
     "rps_for_replicas",
     "scenario_workload",
+    "quota_for",
     "simulate",
     "size_managed",
     "size_replicas",

@@ -119,9 +119,21 @@ def test_a_managed_deployment_is_sized_with_its_429_ceiling_timeout_and_quota():
     assert s.instances == 286  # the guide's formula, which the v2 doc keeps
     assert s.ceiling_429 == 2 * 1 * 286 and s.in_flight == 200 and s.max_rps_before_429 == 57.2
     assert s.request_timeout_ms == 18_000 and "408" in s.timeout_note  # 12 s > the default 5 s
-    assert s.quota_cores == math.ceil(286 * 4 * 1.2)  # the 20 % Azure ML keeps for upgrades
+    assert s.quota_cores == math.ceil(286 * 1.2) * 4  # the 20 % of instances Azure ML keeps for upgrades
     assert "instance_count=286" in s.snippet and "request_timeout_ms=18000" in s.snippet
     assert "instance_count: 286" in s.yaml
+
+
+def test_the_quota_reserve_is_whole_instances():
+    from amlwizard.sizing import quota_for, size_managed
+
+    # v2-out-of-quota: one Standard_DS3_v2 (4 cores) counts as ceil(1 x 1.2) = 2 instances = 8 cores
+    needed, note = quota_for(1, 4, "Standard_DS3_v2", free=6)
+    assert needed == 8 and "ceil(1 x 1.2) = 2 instance(s) x 4 cores = 8 cores" in note
+    assert "NOT enough: ask for 2 more cores" in note
+    assert size_managed(0.5, 0.2, instance_type="Standard_DS3_v2", quota_limit=8).quota_note.endswith(
+        "enough"
+    )
 
 
 def test_run_slower_than_an_online_endpoint_waits_says_batch():

@@ -3,8 +3,8 @@ run()'s time, and the quota the instances need with the 20 % Azure ML keeps for 
 
 Facts (the online-endpoint troubleshooting doc, reference/AZUREML-V2.md): a managed endpoint answers 429
 beyond 2 x max_concurrent_requests_per_instance x instance_count requests in flight; 408 past
-request_timeout_ms (default 5000, at most 180000); quota is counted with 20 % of the instance type's cores
-reserved for upgrades. The number of instances follows the guide's formula, as the v2 doc keeps it.
+request_timeout_ms (default 5000, at most 180000); quota is counted on ceil(1.2 x instance_count) instances
+(20 % reserved for upgrades). The number of instances follows the guide's formula, as the v2 doc keeps it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,14 @@ from typing import Any
 
 from .formula import formula_replicas
 
-__all__ = ["ManagedSizing", "size_managed", "INSTANCE_CORES", "MAX_REQUEST_TIMEOUT_MS", "UPGRADE_RESERVE"]
+__all__ = [
+    "ManagedSizing",
+    "size_managed",
+    "quota_for",
+    "INSTANCE_CORES",
+    "MAX_REQUEST_TIMEOUT_MS",
+    "UPGRADE_RESERVE",
+]
 
 MAX_REQUEST_TIMEOUT_MS = 180_000
 DEFAULT_REQUEST_TIMEOUT_MS = 5_000
@@ -46,6 +53,7 @@ class ManagedSizing:
     instance_type: str | None
     cores_per_instance: int | None
     quota_cores: int | None  # what the subscription's quota must allow, the 20 % reserve included
+    quota_note: str  # the sum, and whether ``quota_limit`` (cores free in the family) covers it
     snippet: str
     yaml: str
 
@@ -72,6 +80,27 @@ def _timeout(slowest_seconds: float) -> tuple[int, str]:
     )
 
 
+def quota_for(
+    instances: int, cores: int | None, kind: str, free: int | None = None
+) -> tuple[int | None, str]:
+    """Azure ML counts ceil(1.2 x instances) instances against the quota (the doc's rule): the reserve is
+    whole instances, so one instance of 4 cores needs 8."""
+    if not cores:
+        return None, f"give the cores of {kind} to count the quota it needs"
+    counted = math.ceil(round(instances * (1 + UPGRADE_RESERVE), 6))
+    needed = counted * cores
+    note = (
+        f"quota: ceil({instances} x 1.2) = {counted} instance(s) x {cores} cores = {needed} cores of the "
+        f"{kind} family (20 % reserved for upgrades)"
+    )
+    if free is not None:
+        enough = (
+            "enough" if free >= needed else f"NOT enough: ask for {needed - free} more cores or use fewer"
+        )
+        note += f"; {free} free: {enough}"
+    return needed, note
+
+
 def size_managed(
     rps: float,
     request_seconds: float,
@@ -83,14 +112,16 @@ def size_managed(
     cores: int | None = None,
     deployment: str = "blue",
     endpoint: str = "my-endpoint",
+    quota_limit: int | None = None,
 ) -> ManagedSizing:
-    """Size a managed deployment. ``slowest_seconds``: run()'s slowest time (its p99; default the mean)."""
+    """Size a managed deployment. ``slowest_seconds``: run()'s slowest time (its p99; default the mean).
+    ``quota_limit``: the cores still free in the instance family's quota (limit - usage), when known."""
     instances = max(1, formula_replicas(rps, request_seconds, target_utilization, max_concurrent)[0])
     ceiling = 2 * max_concurrent * instances
     timeout, note = _timeout(slowest_seconds or request_seconds)
     per_instance = cores if cores is not None else INSTANCE_CORES.get(instance_type or "")
-    quota = math.ceil(instances * per_instance * (1 + UPGRADE_RESERVE)) if per_instance else None
     kind = instance_type or "Standard_DS3_v2"
+    quota, quota_note = quota_for(instances, per_instance, kind, quota_limit)
     snippet = (
         "from azure.ai.ml.entities import ManagedOnlineDeployment, OnlineRequestSettings\n\n"
         f"deployment = ManagedOnlineDeployment(\n    name={deployment!r}, endpoint_name={endpoint!r},\n"
@@ -116,6 +147,7 @@ def size_managed(
         instance_type=instance_type,
         cores_per_instance=per_instance,
         quota_cores=quota,
+        quota_note=quota_note,
         snippet=snippet,
         yaml=yaml,
     )

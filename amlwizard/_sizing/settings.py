@@ -104,6 +104,34 @@ class AksAutoscaleSettings:
             f"scoring_timeout_ms={self.scoring_timeout_ms})"
         )
 
+    def v2_kubernetes(self, endpoint: str = "my-endpoint", deployment: str = "blue") -> tuple[str, str]:
+        """The same settings for an SDK v2 Kubernetes online deployment: (the Python, the YAML)."""
+        timeout = min(self.scoring_timeout_ms, 180_000)
+        code = (
+            "from azure.ai.ml.entities import (\n    KubernetesOnlineDeployment, OnlineRequestSettings, "
+            "TargetUtilizationScaleSettings,\n)\n\n"
+            f"deployment = KubernetesOnlineDeployment(\n    name={deployment!r}, "
+            f"endpoint_name={endpoint!r},\n"
+            f"    scale_settings=TargetUtilizationScaleSettings(min_instances={self.autoscale_min_replicas}, "
+            f"max_instances={self.autoscale_max_replicas}, "
+            f"target_utilization_percentage={self.autoscale_target_utilization}, "
+            f"polling_interval={self.autoscale_refresh_seconds}),\n"
+            f"    request_settings=OnlineRequestSettings(request_timeout_ms={timeout}, "
+            f"max_concurrent_requests_per_instance={self.replica_max_concurrent_requests}),\n"
+            "    # model=..., environment=..., code_configuration=..., instance_type=... as before\n)\n"
+            "ml_client.online_deployments.begin_create_or_update(deployment)"
+        )
+        yaml = (
+            f"name: {deployment}\nendpoint_name: {endpoint}\ntype: kubernetes\nscale_settings:\n"
+            f"  type: target_utilization\n  min_instances: {self.autoscale_min_replicas}\n"
+            f"  max_instances: {self.autoscale_max_replicas}\n"
+            f"  target_utilization_percentage: {self.autoscale_target_utilization}\n"
+            f"  polling_interval: {self.autoscale_refresh_seconds}\nrequest_settings:\n"
+            f"  request_timeout_ms: {timeout}\n"
+            f"  max_concurrent_requests_per_instance: {self.replica_max_concurrent_requests}\n"
+        )
+        return code, yaml
+
 
 @dataclass
 class SimulationTotals:

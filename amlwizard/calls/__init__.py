@@ -8,6 +8,7 @@ replicas wizard's *Load probe* step all call through here. Public API::
     call_endpoint(endpoint, request)                # CallAnswer: status, latency, headers, masked body
     probe_endpoint(endpoint, request, rps=, seconds=, on_second=, cancel=)   # ProbeResult (open loop)
     compare_with_simulation(probe, settings)        # ProbeComparison: observed 503/504 beside the simulator's
+    status_meaning(status, details, headers)        # a v2 endpoint's 408/424/429... in plain words
 
 httpx is imported on first call, not with this package.
 """
@@ -15,7 +16,8 @@ httpx is imported on first call, not with this package.
 from __future__ import annotations
 
 from ._compare import ProbeComparison, compare_with_simulation, probe_settings
-from ._http import CallAnswer, ScoringEndpoint, call_endpoint
+from ._http import MODEL_ERROR_HEADERS, CallAnswer, ScoringEndpoint, call_endpoint
+from ._meaning import model_error, status_meaning
 from ._probe import (
     DEFAULT_RPS,
     DEFAULT_SECONDS,
@@ -34,6 +36,7 @@ __all__ = [
     "DEFAULT_SECONDS",
     "MAX_RPS",
     "MAX_SECONDS",
+    "MODEL_ERROR_HEADERS",
     "ProbeComparison",
     "ProbeResult",
     "ScoringEndpoint",
@@ -44,6 +47,8 @@ __all__ = [
     "compare_with_simulation",
     "default_request",
     "endpoint_of",
+    "model_error",
     "probe_endpoint",
     "probe_settings",
+    "status_meaning",
 ]

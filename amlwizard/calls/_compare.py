@@ -43,17 +43,19 @@ class ProbeComparison:
 
 def probe_settings(details: Any, frontend: dict[str, Any] | None = None) -> Any:
     """The autoscale settings to simulate for a service (a backend ``ServiceDetails``); None for a service
-    without AKS's autoscaler (ACI). ``frontend``: the workshop emulator's front-end state, whose settings
-    (its compressed replica start-up included) are what really ran."""
+    without AKS's autoscaler (ACI, a managed online deployment). ``frontend``: the workshop emulator's
+    front-end state, whose settings (its compressed replica start-up included) are what really ran."""
     from ..sizing import AksAutoscaleSettings
 
     if frontend and frontend.get("settings"):
         return AksAutoscaleSettings(**frontend["settings"]).validated()
-    if (getattr(details, "compute_type", "") or "").upper() != "AKS":
+    # AKS (v1) and a Kubernetes online deployment (v2, TargetUtilization) scale the same way
+    if (getattr(details, "compute_type", "") or "").upper() not in ("AKS", "KUBERNETES"):
         return None
     settings = AksAutoscaleSettings.from_service(details)
     auto = getattr(details, "autoscale", None)
-    if auto is not None and not auto.enabled:  # a fixed number of replicas
+    fixed_v2 = auto is None and getattr(details, "sdk", "v1") == "v2"  # scale type Default: instance_count
+    if fixed_v2 or (auto is not None and not auto.enabled):  # a fixed number of replicas
         fixed = int(getattr(details, "num_replicas", None) or 1)
         settings = settings.replace(autoscale_min_replicas=fixed, autoscale_max_replicas=fixed)
     return settings
@@ -72,7 +74,7 @@ def compare_with_simulation(
         at_rest = (result.warmup or {}).get("at_rest_ms")
         seconds = (at_rest or result.ok_fast_ms or 0.0) / 1000.0
     if settings is None:
-        return ProbeComparison(result, None, seconds, "no autoscaler to simulate (not an AKS service)")
+        return ProbeComparison(result, None, seconds, "no autoscaler to simulate (not AKS or Kubernetes)")
     if not result.per_second or not seconds:
         return ProbeComparison(result, None, seconds, "no 200 answer to time a request by: nothing simulated")
     counts = np.asarray([row["sent"] for row in result.per_second], dtype=np.int64)

@@ -20,14 +20,24 @@ from urllib.parse import urlsplit
 from .._errors import UsageProblem
 from .._secrets import mask_secrets, mask_value
 
-__all__ = ["ScoringEndpoint", "CallAnswer", "call_endpoint", "request_bytes", "MAX_BODY_SHOWN"]
+__all__ = [
+    "ScoringEndpoint",
+    "CallAnswer",
+    "call_endpoint",
+    "request_bytes",
+    "MAX_BODY_SHOWN",
+    "MODEL_ERROR_HEADERS",
+]
 
 MAX_BODY_SHOWN = 64 * 1024  # characters of an answer's body kept for display and diagnosis
 # the answer headers that say something about a failure (the rest is transport noise)
 _HEADERS_THAT_MATTER = (
     "content-type", "content-length", "x-ms-request-id", "x-request-id", "x-ms-run-function-failed",
     "x-ms-server-version", "retry-after", "www-authenticate", "server",
+    # a managed online endpoint's (SDK v2): which deployment answered, and what the model itself said on a 424
+    "azureml-model-deployment", "ms-azureml-model-error-statuscode", "ms-azureml-model-error-reason",
 )  # fmt: skip
+MODEL_ERROR_HEADERS = ("ms-azureml-model-error-statuscode", "ms-azureml-model-error-reason")
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class ScoringEndpoint:
     key: str | None = field(default=None, repr=False)
     service: str = ""
     timeout_s: float = 90.0
+    deployment: str | None = None  # SDK v2: pins the call to this deployment (azureml-model-deployment)
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.uri or "")
@@ -60,6 +71,8 @@ class ScoringEndpoint:
         headers = {"Content-Type": "application/json", "User-Agent": "amlwizard"}
         if self.key:
             headers["Authorization"] = f"Bearer {self.key}"
+        if self.deployment:  # else the endpoint's traffic split picks one
+            headers["azureml-model-deployment"] = self.deployment
         return headers
 
     def __repr__(self) -> str:

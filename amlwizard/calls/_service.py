@@ -34,7 +34,8 @@ def endpoint_of(backend: Backend, name: str, details: ServiceDetails | None = No
             if details.auth_enabled:  # the key is needed: say why it is missing
                 raise
     timeout = (details.scoring_timeout_ms or 60_000) / 1000.0 + _MARGIN_S
-    return ScoringEndpoint(details.scoring_uri or "", key, name, timeout)
+    deployment = details.deployment if details.sdk == "v2" else None  # this deployment, not the split
+    return ScoringEndpoint(details.scoring_uri or "", key, name, timeout, deployment)
 
 
 def default_request(
@@ -121,5 +122,5 @@ def call_service(
         answer = call_endpoint(endpoint, request)
     details, texts = backend.fetch_for_diagnosis(name, lines=lines)
     texts = {**texts, CALL_SOURCE: answer.as_text() if answer else ""}
-    context = {"compute_type": details.compute_type, "sdk": "v1"}  # as triage ranks: what cannot happen there
+    context = {"compute_type": details.compute_type, "sdk": details.sdk}  # ranks what cannot happen there
     return ServiceCall(details, source, answer, diagnose_many(texts, context=context), texts)

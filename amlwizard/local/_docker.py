@@ -9,8 +9,10 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = [
+    "local_endpoint_code",
     "DockerProbe",
     "LocalEngineChoice",
     "probe_docker",
@@ -100,4 +102,26 @@ def local_webservice_code(service: str, model: str, score: str, conda_file: str,
         f"service = Model.deploy(ws, {service!r}, models, inference_config, deployment_config)\n"
         "service.wait_for_deployment(show_output=True)\n"
         "print(service.get_logs())\n"
+    )
+
+
+def local_endpoint_code(endpoint: str, deployment: str, model_files: str, score: str, conda_file: str) -> str:
+    """The SDK v2 code of a Docker local endpoint (``local=True``), to paste where Docker runs: the same
+    deployment in the image azure-ai-ml builds (it needs the ``docker`` package and a Docker engine)."""
+    folder, script = str(Path(score).parent), Path(score).name
+    return (
+        "from azure.ai.ml import MLClient\n"
+        "from azure.ai.ml.entities import (\n    CodeConfiguration, Environment, ManagedOnlineDeployment, "
+        "ManagedOnlineEndpoint, Model,\n)\nfrom azure.identity import DefaultAzureCredential\n\n"
+        "ml_client = MLClient.from_config(DefaultAzureCredential())\n"
+        "ml_client.online_endpoints.begin_create_or_update(\n"
+        f"    ManagedOnlineEndpoint(name={endpoint!r}), local=True\n)\n"
+        f"deployment = ManagedOnlineDeployment(\n    name={deployment!r}, endpoint_name={endpoint!r},\n"
+        f"    model=Model(path={model_files!r}),\n"
+        f"    code_configuration=CodeConfiguration(code={folder!r}, scoring_script={script!r}),\n"
+        "    environment=Environment(conda_file="
+        f"{conda_file!r}, image='mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04'),\n"
+        "    instance_type='Standard_DS3_v2', instance_count=1,\n)\n"
+        "ml_client.online_deployments.begin_create_or_update(deployment, local=True)\n"
+        f"print(ml_client.online_deployments.get_logs({deployment!r}, {endpoint!r}, lines=100, local=True))\n"
     )

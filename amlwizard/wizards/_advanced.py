@@ -46,10 +46,19 @@ def debug_html(score_path: str, port: int) -> str:
     )
 
 
-def engine_html(choice: Any, *, service: str, model: str, score: str, conda_file: str) -> str:
-    """Which local engine runs the script and why; where Docker answers, the LocalWebservice code too."""
+def engine_html(
+    choice: Any, *, service: str, model: str, score: str, conda_file: str, model_files: str | None = None
+) -> str:
+    """Which local engine runs the script and why; where Docker answers, the LocalWebservice code too (for
+    an SDK v2 deployment ``endpoint/deployment``: azure-ai-ml's local endpoint, given ``model_files``)."""
     shown = f"<div class='amlw-engine-choice'>{html.escape(choice.message)}</div>"
-    if choice.docker_available:
+    if choice.docker_available and "/" in service:
+        from ..local import local_endpoint_code
+
+        endpoint, _, deployment = service.partition("/")
+        code = local_endpoint_code(endpoint, deployment, model_files or "model", score, conda_file)
+        shown += code_html(code, "With Docker: azure-ai-ml's local endpoint (also tests the image build)")
+    elif choice.docker_available:
         from ..local import local_webservice_code
 
         code = local_webservice_code(service, model, score, conda_file)

@@ -27,9 +27,14 @@ def workshop_scenario(session: Any, service: str | None) -> str | None:
     """The workshop scenario a service is (its sample request is the default), None outside the workshop."""
     if not service or session.target.get("kind") != "workshop":
         return None
-    from ..scenarios import scenario_names
+    from ..scenarios import load_scenario, scenario_names
 
-    return service if service in scenario_names() else None
+    if service in scenario_names():
+        return service
+    scenario = session.target.get("scenario")  # a v2 scenario's service is its endpoint/deployment
+    if scenario in scenario_names() and load_scenario(scenario).service_name == service:
+        return scenario
+    return None
 
 
 class CallStep:
@@ -129,7 +134,7 @@ class CallStep:
     def show(self, done: Any) -> None:
         a, found = done.answer, done.diagnosis.findings
         exact = exact_findings(found)
-        self.answer.value = _answer_html(a, done.request_source)
+        self.answer.value = _answer_html(a, done.request_source, done.details)
         failed = next((f.step for f in exact if f.step), None)
         if failed:
             self.strip.value = steps_strip(failed)
@@ -168,7 +173,25 @@ class CallStep:
         self.wizard.open_wizard("replicas", probe=True)
 
 
-def _answer_html(a: Any, source: str) -> str:
+def _meaning_html(a: Any, details: Any) -> str:
+    """A v2 endpoint's status in plain words, and the model's own answer behind a 424 (its headers)."""
+    from ..calls import MODEL_ERROR_HEADERS, status_meaning
+
+    meaning = status_meaning(a.status, details, a.headers)
+    shown = [f"{h}: {a.headers[h]}" for h in MODEL_ERROR_HEADERS if h in a.headers]
+    out = f"<p class='amlw-call-meaning'>{html.escape(meaning)}</p>" if meaning else ""
+    if shown:
+        lines = html.escape(mask_secrets("\n".join(shown)))
+        out += f"<b>The model's own answer</b><pre class='amlw-call-model-error'>{lines}</pre>"
+    if getattr(details, "sdk", "v1") == "v2" and getattr(details, "deployment", None):
+        out += (
+            f"<small>Sent with <code>azureml-model-deployment: {html.escape(details.deployment)}</code>: "
+            "the call goes to this deployment, whatever the endpoint's traffic split.</small>"
+        )
+    return out
+
+
+def _answer_html(a: Any, source: str, details: Any = None) -> str:
     if a is None:
         return "<p class='amlw-call-status'>Not called: the service has no scoring URI.</p>"
     if not a.status:
@@ -188,6 +211,7 @@ def _answer_html(a: Any, source: str) -> str:
     body = html.escape(mask_secrets(a.body[:8000]))
     return (
         f"<div>{head} · POST <code>{html.escape(a.uri)}</code> ({html.escape(source)})</div>"
+        f"{_meaning_html(a, details)}"
         f"<table class='amlw-call-headers'>{rows}</table>"
         f"<pre class='amlw-call-body' style='max-height:16em;overflow:auto'>{body}</pre>"
     )

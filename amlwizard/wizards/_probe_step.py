@@ -139,7 +139,7 @@ class ProbeStep:
             )
             state = frontend() if frontend is not None else None
             comparison = compare_with_simulation(result, probe_settings(details, state))
-            return result, comparison, timeline(), _diagnose_answers(result)
+            return result, comparison, timeline(), _diagnose_answers(result), _meanings(result, details)
 
         self.summary.value = ""
         self.comparison_note.value, self.comparison_box.children, self.findings.children = "", (), ()
@@ -164,10 +164,12 @@ class ProbeStep:
 
         from ..plots import probe_comparison_figure
 
-        result, comparison, timeline, findings = found
+        result, comparison, timeline, findings, meanings = found
         self.result = result
         self.show_live(result, timeline)
-        self.summary.value = _summary_html(result, live=False)
+        self.summary.value = _summary_html(result, live=False) + "".join(
+            f"<p class='amlw-probe-meaning'>{html.escape(m)}</p>" for m in meanings
+        )
         self.comparison_note.value = f"<b>Observed against the simulator</b>: {html.escape(comparison.note)}"
         self.comparison_box.children = (go.FigureWidget(probe_comparison_figure(comparison, timeline)),)
         self.findings.children = (
@@ -185,6 +187,8 @@ class ProbeStep:
             merged.update({f.id: f for f in findings if f.id not in merged})
             s.set_findings(sorted(merged.values(), key=rank_key))
         counts = ", ".join(f"{k}: {v}" for k, v in result.by_status.items())
+        if any(k.startswith("2") for k in result.by_status):  # run() answered: its time sizes a deployment
+            s.state["probe"] = {f"{k}_ms": result.latency_ms.get(k) for k in ("p50", "p95")}
         s.results["probe"] = {
             "title": "Load probe",
             "service": result.service,
@@ -206,6 +210,14 @@ def _workshop_frontend(session: Any, name: str) -> Callable[[], dict[str, Any]] 
     if workshop is None or name not in workshop.scenarios:
         return None
     return lambda: workshop.scoring_state(name)
+
+
+def _meanings(result: Any, details: Any) -> list[str]:
+    """What each error status of a v2 endpoint's answers means, with the deployment's numbers."""
+    from ..calls import status_meaning
+
+    codes = sorted(int(k) for k in result.by_status if k.isdigit() and not k.startswith("2"))
+    return [m for m in (status_meaning(code, details) for code in codes) if m]
 
 
 def _diagnose_answers(result: Any) -> list[Any]:

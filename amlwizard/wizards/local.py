@@ -21,6 +21,7 @@ from .._finding import Finding
 from .._secrets import mask_secrets
 from ._advanced import debug_html, engine_html
 from ._frame import Task, Wizard
+from ._local_v2 import check_probes_html, compute_type, v2_details
 from ._widgets import findings_box, labelled, server_log_html, workshop_app
 
 __all__ = ["LocalWizard"]
@@ -64,6 +65,7 @@ class LocalWizard(Wizard):
         self.on_click(self.log_button, lambda: self.render_log())
         self.engine = w.HTML().add_class("amlw-engine")
         self.health = w.HTML("Not started.").add_class("amlw-health")
+        self.probes = w.HTML().add_class("amlw-probe-check")  # SDK v2: the probes against init()'s time
         self.response = w.HTML().add_class("amlw-response")
         self.log = w.HTML().add_class("amlw-local-log")
         self.findings = w.VBox().add_class("amlw-findings")
@@ -84,6 +86,7 @@ class LocalWizard(Wizard):
                 w.HBox([self.start_button, self.send_button, self.stop_button, self.log_button]),
                 self.engine,
                 self.health,
+                self.probes,
                 self.response,
                 self.findings,
                 w.HTML("<b>Server log</b>"),
@@ -166,22 +169,24 @@ class LocalWizard(Wizard):
                 timeout_ms=self.timeout_ms.value or None,
                 debug_port=self.debug_port.value or None,
                 python=self.python.value.strip() or None,
+                compute_type=compute_type(self.session),  # a run() failure's status there (424/408 managed)
             )
         except UsageProblem as e:
             self.show_error(str(e))
             return None
         deployment = self.deployment
-        self.health.value = "… starting…"
+        self.health.value, self.probes.value = "… starting…", ""
         self.findings.children = ()
 
-        def done(result: tuple[Any, Any]) -> str | None:
-            engine, health = result
+        def done(result: tuple[Any, Any, Any]) -> str | None:
+            engine, health, details = result
             self.engine.value = engine_html(  # says plainly whether Docker's LocalWebservice could run
                 engine,
                 service=self.session.service or "local-debug",
                 model=self.model_ref.value or "my-model:1",
                 score=self.score_path.value,
                 conda_file=str(Path(self.score_path.value).with_name("conda.yml")),
+                model_files=self.model_dir.value,
             )
             self.render_log()
             if health.ok:
@@ -190,10 +195,14 @@ class LocalWizard(Wizard):
                 )
                 outcome = f"healthy in {health.seconds:.1f} s"
                 self._start_polling()
+                if details is not None:  # SDK v2: would its probes wait that long?
+                    outcome += check_probes_html(self.probes, health.seconds, details)
             else:
                 self.health.value = f"✖ {html.escape(mask_secrets(health.reason))}"
                 outcome = health.reason
                 self._show_diagnosis(health.findings, health.log_tail)
+                if details is not None and health.exit_code is None:  # init() still running: too slow?
+                    outcome += check_probes_html(self.probes, health.seconds, details, finished=False)
             self.session.results["local"] = {
                 "title": "Local deployment",
                 "score.py": self.score_path.value,
@@ -206,10 +215,11 @@ class LocalWizard(Wizard):
         limit = self.session.timeout
 
         # the server's own start timeout answers first, with the log; the frame's is a backstop
-        def work(task: Task) -> tuple[Any, Any]:
+        def work(task: Task) -> tuple[Any, Any, Any]:
             from ..local import choose_local_engine
 
-            return choose_local_engine(), deployment.start(wait=True, timeout=limit)
+            health = deployment.start(wait=True, timeout=limit)
+            return choose_local_engine(), health, v2_details(self.session)
 
         self._start_task = self.run_task("Starting the local server", work, done, timeout=limit + 15)
         return self._start_task
@@ -246,6 +256,8 @@ class LocalWizard(Wizard):
             self.session.results.setdefault("local", {"title": "Local deployment"})["last request"] = (
                 f"HTTP {r.status} locally, {r.remote_status} as deployed: {r.meaning}"
             )
+            if r.ok:  # run()'s time, for sizing (Size replicas reads it)
+                self.session.state.setdefault(self.name, {})["run_ms"] = r.latency_ms
             self.record("sent a request to the local server", f"HTTP {r.status} (remote {r.remote_status})")
 
         return self.run_task("Sending the request", work, done)

@@ -1,7 +1,8 @@
 """The Inspect model path wizard: where ``Model.get_model_path`` looks, what is there, and the fix.
 
 The inspector runs the real azureml-core resolver as the container would; this view shows its
-report: the resolved path or the exception, the model folder tree, the mismatches and the fix.
+report: the resolved path or the exception, the model folder tree, the mismatches and the fix. For an SDK v2
+deployment: what ``AZUREML_MODEL_DIR`` holds, what the script opens there, and the fix (``_model_dir_view``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import ipywidgets as w
 from .._finding import Finding
 from .._secrets import mask_secrets
 from ._frame import Task, Wizard
+from ._model_dir_view import migration_html, show_model_dir
+from ._v2 import is_v2
 from ._widgets import code_html, findings_box, labelled, workshop_app
 
 __all__ = ["ModelPathWizard"]
@@ -63,7 +66,18 @@ class ModelPathWizard(Wizard):
         self.fix = w.HTML().add_class("amlw-fix")
         self.resolver_log = w.HTML().add_class("amlw-resolver-log")
         self.findings = w.VBox().add_class("amlw-findings")
-        report = w.VBox([self.result, self.problems, self.fix, self.tree, self.findings, self.resolver_log])
+        self.migration = w.HTML().add_class("amlw-migration")  # a v1 script's get_model_path, for SDK v2
+        report = w.VBox(
+            [
+                self.result,
+                self.problems,
+                self.fix,
+                self.tree,
+                self.findings,
+                self.migration,
+                self.resolver_log,
+            ]
+        )
         return [("What the script asks for", inputs), ("Where the model is", report)]
 
     def _source_changed(self) -> None:
@@ -128,18 +142,53 @@ class ModelPathWizard(Wizard):
             source=self.source.value,
         )
 
+        if is_v2(self.session):
+            return self._inspect_v2(name, version, script, files if not registered else None)
+
         def work(task: Task) -> Any:
-            from ..modelpath import inspect_model_path, inspect_remote_model
+            from ..modelpath import inspect_model_dir, inspect_model_path, inspect_remote_model
 
             if registered:
                 task.progress("downloading the registered model")
                 return inspect_remote_model(self.session.backend, name, version, script=script)
             task.progress("running Model.get_model_path as the container does")
-            return inspect_model_path(
+            report = inspect_model_path(
                 name, version, model_files=files, script=script, timeout=self.session.timeout
             )
+            if script and any(r.kind == "get_model_path" for r in report.script_refs):
+                as_v2 = inspect_model_dir(
+                    name, version or 1, model_files=files, script=script, deployed=False
+                )
+                report.migrations = as_v2.migrations  # the same calls, rewritten for SDK v2
+            return report
 
         return self.run_task("Inspecting the model path", work, self.show_report)
+
+    def _inspect_v2(self, name: str, version: int | None, script: str | None, files: str | None) -> Task:
+        """AZUREML_MODEL_DIR of the deployment: the files laid out as its container has them."""
+        details = self.session.state.get("service") or {}
+        container_dir = details.get("model_dir") if details.get("sdk") == "v2" else None
+        backend = self.session.backend if files is None else None
+
+        def work(task: Task) -> Any:
+            import tempfile
+            from pathlib import Path
+
+            from ..modelpath import inspect_model_dir
+
+            if files is not None:
+                return inspect_model_dir(
+                    name, version or 1, model_files=files, script=script, container_model_dir=container_dir
+                )
+            task.progress("downloading the registered model")
+            info = backend.get_model(name, version)
+            with tempfile.TemporaryDirectory(prefix="amlwizard-v2-model-") as tmp:
+                folder = backend.download_model(name, info.version, Path(tmp))
+                return inspect_model_dir(
+                    name, info.version, version_dir=folder, script=script, container_model_dir=container_dir
+                )
+
+        return self.run_task("Inspecting AZUREML_MODEL_DIR", work, lambda r: show_model_dir(self, r))
 
     def show_report(self, report: Any) -> None:
         asked = f"Model.get_model_path({report.asked_name!r}" + (
@@ -159,6 +208,7 @@ class ModelPathWizard(Wizard):
         )
         self.tree.value = code_html("\n".join(report.tree), f"What is on disk (app root {report.app_root})")
         self.resolver_log.value = code_html("\n".join(report.resolver_log[-40:]), "The resolver's DEBUG log")
+        self.migration.value = migration_html(getattr(report, "migrations", []))
         self.findings.children = (
             tuple(findings_box(report.findings, lambda wiz, f: self.open_wizard(wiz, finding=f), self.name))
             if report.findings

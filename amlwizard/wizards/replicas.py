@@ -17,6 +17,7 @@ import ipywidgets as w
 from .._errors import UsageProblem
 from .._finding import Finding
 from ._frame import Task, Wizard
+from ._managed_sizing import ManagedPanel, kubernetes_snippet_html, v2_kind
 from ._probe_step import ProbeStep
 from ._widgets import code_html, labelled
 
@@ -83,7 +84,9 @@ class ReplicasWizard(Wizard):
         # the controls keep their width; the answers beside them take what is left
         controls = w.VBox(rows, layout=w.Layout(flex="none", min_width="28em"))
         answers = w.VBox([self.formula, self.queueing, self.rate_503], layout=w.Layout(flex="1 1 auto"))
-        size = w.VBox([w.HBox([controls, answers]), self.plot_box])
+        self.aks = w.VBox([w.HBox([controls, answers]), self.plot_box])
+        self.managed = ManagedPanel(self, self.snippet)  # SDK v2 managed: shown instead of the autoscaler
+        size = w.VBox([self.aks, self.managed.widget])
         deploy = w.VBox([labelled("503 budget (%)", self.budget, "10em"), self.recommendation, self.snippet])
         return [
             ("Traffic and autoscaler", size),
@@ -145,6 +148,8 @@ class ReplicasWizard(Wizard):
 
     def set_values(self, values: dict[str, Any]) -> None:
         """Set every control at once and update once (not once per control)."""
+        if v2_kind(self.session) == "Managed":  # its panel instead of the autoscaler
+            return self.managed.show_instead(self.aks, self.budget, values)
         self._hidden = {k: v for k, v in values.items() if k not in self.controls}
         self._generation += 1
         self._muted = True
@@ -219,9 +224,15 @@ class ReplicasWizard(Wizard):
             self.plot_box.children = (self.figure,)
         else:
             update_autoscale_figure(self.figure, sim)
-        self.snippet.value = code_html(
-            f"deployment_config = {sim.settings.deploy_configuration_call()}",
-            "Your current settings (step 1), for comparison",
+        self.snippet.value = (
+            kubernetes_snippet_html(
+                sim.settings, self.session.state["service"], "Your current settings (step 1)"
+            )
+            if v2_kind(self.session) == "Kubernetes"
+            else code_html(
+                f"deployment_config = {sim.settings.deploy_configuration_call()}",
+                "Your current settings (step 1), for comparison",
+            )
         )
         self.session.state[self.name] = {**state, "step": self.step}
         self.session.results[self.name] = {
@@ -244,7 +255,7 @@ class ReplicasWizard(Wizard):
 
     # -- the Load probe's and the Deploy configuration's ------------------------------------------------
     def on_step(self, step: int) -> None:
-        if step == 2:
+        if step == 2 and v2_kind(self.session) != "Managed":
             self.recommend()
 
     def _next_step(self, wizard: str, finding: Finding) -> None:
@@ -255,6 +266,9 @@ class ReplicasWizard(Wizard):
         """The cheapest settings keeping the profile's 503s under the budget (``sizing.recommend``)."""
         from ..sizing import SizingInputs
 
+        if v2_kind(self.session) == "Managed":  # no autoscaler: the panel, with what the probe measured
+            self.probe.advice.value = self.managed.after_probe() if self.probe.result is not None else ""
+            return None
         inputs = SizingInputs.from_dict(self.values())
         budget = float(self.budget.value) / 100.0
         key = (inputs, budget)
@@ -290,6 +304,10 @@ class ReplicasWizard(Wizard):
             f"deployment_config = {advice.deploy_configuration}",
             "Paste into your deployment code",
         )
+        if v2_kind(self.session) == "Kubernetes":
+            code = kubernetes_snippet_html(
+                s, self.session.state["service"], "Paste into your deployment code"
+            )
         self.recommendation.value = head + code
         self.probe.advice.value = head + code if self.probe.result is not None else ""
         self.session.results["recommendation"] = {
