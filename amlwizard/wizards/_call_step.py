@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from .._secrets import mask_secrets
-from ._widgets import exact_findings, findings_box, steps_strip
+from ._strips import call_strip, steps_strip
+from ._widgets import exact_findings, findings_box
 
 if TYPE_CHECKING:
     from ._frame import Wizard
@@ -135,16 +136,13 @@ class CallStep:
         a, found = done.answer, done.diagnosis.findings
         exact = exact_findings(found)
         self.answer.value = _answer_html(a, done.request_source, done.details)
-        failed = next((f.step for f in exact if f.step), None)
-        if failed:
-            self.strip.value = steps_strip(failed)
-        elif a is not None and a.ok:
-            self.strip.value = steps_strip(
-                None, passed=6, note=f"step 6 (run) checked by a call: {a.status} in {a.latency_ms:.0f} ms"
-            )
+        ok, v2 = a is not None and a.ok, getattr(done.details, "sdk", "v1") == "v2"
+        if ok:
+            note = f"{'scoring' if v2 else 'step 6 (run)'} checked by a call: "
+            note += f"{a.status} in {a.latency_ms:.0f} ms"
         else:
-            status = f"answered {a.status}" if a is not None and a.status else "did not answer"
-            self.strip.value = steps_strip(None, passed=5, note=f"the call {status}")
+            note = "the call " + (f"answered {a.status}" if a is not None and a.status else "did not answer")
+        self.strip.value = call_strip(exact, v2=v2, ok=ok, note=note)
         cards = findings_box(found, self.on_next, unrecognised=done.diagnosis.unrecognised)
         if a is not None and a.ok and not exact:  # a 200 and no failure matched exactly: step 6 works
             guesses = " Below, the family model's low-confidence guesses." if found else ""

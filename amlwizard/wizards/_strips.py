@@ -7,7 +7,7 @@ import html
 
 from .._finding import DEPLOYMENT_STEPS, Finding
 
-__all__ = ["steps_strip", "V2_STAGES", "v2_stage", "v2_stages_strip"]
+__all__ = ["steps_strip", "V2_STAGES", "v2_stage", "v2_stages_strip", "call_strip"]
 
 
 def steps_strip(failed_step: int | None, *, passed: int = 0, note: str = "") -> str:
@@ -83,6 +83,16 @@ def v2_stages_strip(failed: str | None, *, passed: int = 0, note: str = "") -> s
         else ""
     )
     return "<div class='amlw-steps amlw-steps-v2'>" + "&rarr;".join(cells) + where + "</div>"
+
+
+def call_strip(exact: list[Finding], *, v2: bool, ok: bool, note: str) -> str:
+    """The strip after a call: the step (v1) or stage (v2) an exact finding names failed; else with an
+    ``ok`` answer every step done, with another answer all but the last (``note`` says what it was)."""
+    if v2:
+        failed = next((v2_stage(f) for f in exact if v2_stage(f)), None)
+        return v2_stages_strip(failed) if failed else v2_stages_strip(None, passed=6 if ok else 5, note=note)
+    step = next((f.step for f in exact if f.step), None)
+    return steps_strip(step) if step else steps_strip(None, passed=6 if ok else 5, note=note)
 
 
 _CELL_STYLE = "display:inline-block;border:1px solid #999;border-radius:4px;padding:2px 8px;margin:2px;"

@@ -35,6 +35,13 @@ def test_every_v2_deployment_is_called_and_its_answer_diagnosed(open_wizard, v2_
     if symptom.get("kind") == "scoring":  # what the caller saw is named from the answer and the logs
         assert v2_scenario.expected_finding in ids, ids
     assert triage.session.results["triage"]["call"].startswith(status)
+    # the call's strip is the v2 one: scoring failed when the call named a scoring failure, done on a 200
+    strip = triage.call.strip.value
+    assert "amlw-steps-v2" in strip
+    if symptom.get("kind") == "scoring":
+        assert "failed at: scoring" in strip
+    elif status.startswith("200"):
+        assert strip.count("amlw-step-ok") == 6
 
 
 def test_a_failed_deployment_is_named_behind_its_404(open_wizard):
