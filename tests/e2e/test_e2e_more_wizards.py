@@ -168,7 +168,8 @@ def test_local_wizard_form_lines_up_and_a_failed_start_opens_the_log_at_its_trac
     health.wait_for(timeout=120_000)
     assert "exited with code 3" in health.inner_text()
     # the status line agrees with the health line
-    assert wizard.locator(".amlw-status").inner_text().startswith("✖ Starting the local server:")
+    # (the status line is set just after the health line: wait for it rather than read it at once)
+    wizard.locator(".amlw-status", has_text="✖ Starting the local server:").wait_for(timeout=10_000)
     # the server log opens at the traceback: its first visible line, the root error marked below it
     log = wizard.locator(".amlw-local-log pre.amlw-log-lines").last
     box = log.bounding_box()
