@@ -205,11 +205,15 @@ _SDKS = {"v1", "v2"}
 
 
 def _apply_context(findings: list[Finding], context: dict[str, str]) -> None:
-    """Rank findings that cannot happen in ``context`` (an ACI finding on an AKS service) below the others."""
+    """Rank findings that cannot happen in ``context`` (an ACI finding on an AKS service) below the others;
+    on an SDK v2 deployment, give v1-worded findings the v2 client's remedies."""
     from . import catalogue
 
     compute, sdk = context.get("compute_type"), context.get("sdk")
     for f in findings:
+        advice = catalogue.v2_advice(f.id, f.family) if sdk == "v2" else None
+        if advice:  # a v1-worded entry on an online deployment: what to do with the v2 client
+            f.remedies, f.doc_url = advice
         applies = set(catalogue.get(f.id).applies_to) if f.id in catalogue.ids() else set()
         computes, sdks = applies - _SDKS, applies & _SDKS
         wrong = (compute and computes and compute not in computes) or (sdk and sdks and sdk not in sdks)

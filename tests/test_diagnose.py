@@ -503,3 +503,19 @@ def test_a_services_own_texts_get_no_family_guess_unless_a_line_shows_a_failure(
     assert diagnose_many(
         {**fetched, "error you saw": "the endpoint is very slow, requests time out"}
     ).findings
+
+
+def test_on_a_v2_deployment_a_v1_worded_finding_says_what_to_do_with_the_v2_client():
+    # the inference-server log of the workshop's v2-resource-not-ready deployment
+    from amlwizard.scenarios import load_scenario
+
+    log = (load_scenario("v2-resource-not-ready").folder / "logs" / "inference-server.log").read_text()
+    v1 = diagnose(log, context={"sdk": "v1", "compute_type": "AKS"}).findings
+    v2 = diagnose(log, context={"sdk": "v2", "compute_type": "Managed"}).findings
+    crash_v1 = next(f for f in v1 if f.id == "service-launch-crashloop")
+    crash_v2 = next(f for f in v2 if f.id == "service-launch-crashloop")
+    assert "Webservice(" in " ".join(crash_v1.remedies)  # the v1 guide's words stay for v1 services
+    remedies = " ".join(crash_v2.remedies)
+    assert "online_deployments.get_logs(" in remedies and "az ml online-deployment get-logs" in remedies
+    assert "Webservice" not in remedies and "az ml service" not in remedies
+    assert "azureml-api-2" in crash_v2.doc_url

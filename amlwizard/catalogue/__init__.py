@@ -24,7 +24,7 @@ from . import (
 from ._entry import Entry
 from ._families import FamilyInfo
 
-__all__ = ["ENTRIES", "Entry", "FamilyInfo", "family_info", "get", "ids", "to_markdown"]
+__all__ = ["ENTRIES", "Entry", "FamilyInfo", "family_info", "get", "ids", "to_markdown", "v2_advice"]
 
 # An explicit list, not a directory scan: adding an entry means adding it here (see docs/diagnose.md).
 # Grouped by family, in the order of FAMILIES; a family's module is named after it.
@@ -123,6 +123,19 @@ def family_info(family: str) -> FamilyInfo:
     from . import _families
 
     return _families.family_info(family, _BY_ID.get(family))
+
+
+def v2_advice(finding_id: str, family: str) -> tuple[list[str], str] | None:
+    """The remedies and documentation an SDK v2 deployment needs for this finding, when its own are
+    written for SDK v1 (an entry from the v1 guide, or a family finding); None when they already fit."""
+    from ._entry import DOC_V2
+    from ._v2_remedies import V2_REMEDIES
+
+    entry = _BY_ID.get(finding_id)
+    own_doc = entry.doc_url if entry is not None else family_info(family).doc_url
+    if own_doc == DOC_V2 or family not in V2_REMEDIES:
+        return None
+    return list(V2_REMEDIES[family]), DOC_V2
 
 
 def to_markdown() -> str:
