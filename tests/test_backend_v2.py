@@ -96,6 +96,9 @@ def test_a_managed_deployments_details(v2):
     assert d.models == ["churn-v2:2"] and d.model_dir == "/var/azureml-app/azureml-models/churn-v2/2"
     assert d.scoring_uri.endswith("/online/v2-408-timeout/score") and d.traffic == {"blue": 100}
     assert d.scoring_script == "score.py" and d.environment == "workshop-env:1"
+    assert d.environment_variables is None  # this deployment sets none
+    # the setting init() reads, as azure-ai-ml gives it (Deploy locally passes it to the local server)
+    assert v2.get_service("v2-resource-not-ready/blue").environment_variables == {"CHURN_THRESHOLD": "high"}
 
 
 def test_a_kubernetes_deployments_details_and_a_bare_endpoint_name(v2):

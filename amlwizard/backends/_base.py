@@ -90,6 +90,7 @@ class ServiceDetails(ServiceSummary):
     environment: str | None = None
     scoring_script: str | None = None  # code_configuration.scoring_script
     model_dir: str | None = None  # AZUREML_MODEL_DIR in the container: .../azureml-models/<name>/<version>
+    environment_variables: dict[str, str] | None = None  # what init() and run() read (a setting, a flag)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ServiceDetails:

@@ -106,6 +106,10 @@ def deployment_details(ep: Any, d: Any, captured: dict[str, Any] | None) -> Serv
         environment=_short_id(getattr(d, "environment", None)),
         scoring_script=getattr(code, "scoring_script", None),
         model_dir=f"{MODEL_ROOT}/{model[0]}/{model[1]}" if model else None,
+        environment_variables={
+            str(k): str(v) for k, v in (getattr(d, "environment_variables", None) or {}).items()
+        }
+        or None,
     )
 
 

@@ -218,8 +218,12 @@ class LocalWizard(Wizard):
         def work(task: Task) -> tuple[Any, Any, Any]:
             from ..local import choose_local_engine
 
+            details = v2_details(self.session)
+            # the deployment's environment variables, as its container has them (a setting init() reads)
+            settings = (details or {}).get("environment_variables") or {}
+            deployment.extra_env = {**settings, **deployment.extra_env}
             health = deployment.start(wait=True, timeout=limit)
-            return choose_local_engine(), health, v2_details(self.session)
+            return choose_local_engine(), health, details
 
         self._start_task = self.run_task("Starting the local server", work, done, timeout=limit + 15)
         return self._start_task

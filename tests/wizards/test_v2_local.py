@@ -151,3 +151,26 @@ def test_an_init_still_running_when_the_local_wait_ends_is_weighed_against_the_p
         assert "⚠ <b>readiness</b>: init() was still running after 3 s (the local wait)" in probes
     finally:
         host.close()
+
+
+def test_the_deployments_environment_variables_reach_init_as_in_its_container(tmp_path):
+    (tmp_path / "model.json").write_text("{}")
+    (tmp_path / "score.py").write_text(
+        "import os\n\n\ndef init():\n    if os.environ.get('CHURN_MODE') != 'strict':\n"
+        "        raise ValueError('CHURN_MODE is not set')\n\n\ndef run(raw):\n    return raw\n"
+    )
+    session = TroubleshootSession({"kind": "text", "service": "churn/blue"})
+    details = ServiceDetails(
+        name="churn/blue", compute_type="Managed", state="Failed", created_time=None, sdk="v2", endpoint="churn",
+        deployment="blue", environment_variables={"CHURN_MODE": "strict"},
+    )  # fmt: skip
+    session.state["service"] = asdict(details)
+    host = open_wizards(session, "local", threaded=False)
+    try:
+        local = host.current
+        local.score_path.value = str(tmp_path / "score.py")
+        local.model_dir.value, local.model_ref.value = str(tmp_path / "model.json"), "churn:1"
+        local.start_button.click()
+        assert local.health.value.startswith("✔ healthy"), local.health.value
+    finally:
+        host.close()
