@@ -326,3 +326,13 @@ def test_a_v2_workshop_scenario_targets_its_deployment():
     target = target_from_options(workshop=True, scenario="v2-model-dir")
     assert (target["scenario"], target["service"]) == ("v2-model-dir", "v2-model-dir/blue")
     assert target_from_options(workshop=True, scenario="healthy-aks")["service"] == "healthy-aks"
+
+
+def test_a_registered_model_whose_files_cannot_be_downloaded_is_not_called_missing(v2, tmp_path):
+    # the workshop has no storage account: azure-ai-ml's download 404s although the model is registered
+    with pytest.raises(
+        NotFoundError, match="'credit-v2:1' is registered, but its files could not be downloaded"
+    ):
+        v2.download_model("credit-v2", 1, tmp_path)
+    with pytest.raises(NotFoundError, match="no model 'nope:1'"):
+        v2.download_model("nope", 1, tmp_path)

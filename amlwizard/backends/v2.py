@@ -331,12 +331,22 @@ class V2Backend(Backend):
         what = f"downloading model '{name}:{version}' (azure-ai-ml)"
         scratch = Path(tempfile.mkdtemp(prefix="amlwizard-v2-model-"))
         try:
-            self._call(
-                what,
-                lambda: self.ml_client.models.download(name, str(version), download_path=str(scratch)),
-                kind="model",
-                name=f"{name}:{version}",
-            )
+            try:
+                self._call(
+                    what,
+                    lambda: self.ml_client.models.download(name, str(version), download_path=str(scratch)),
+                    kind="model",
+                    name=f"{name}:{version}",
+                )
+            except NotFoundError:
+                # azure-ai-ml reads the datastore, then the storage account's own host: a 404 there is
+                # not "no such model" when the model is registered (get_model raises the right 404 if not)
+                self.get_model(name, version)
+                raise NotFoundError(
+                    f"model '{name}:{version}' is registered, but its files could not be downloaded from the "
+                    "workspace's storage (no access to it, or the offline workshop, which has none); give the "
+                    "model's files on this machine instead"
+                ) from None
             got = scratch / name
             folder.mkdir(parents=True, exist_ok=True)
             for item in got.iterdir() if got.is_dir() else []:
