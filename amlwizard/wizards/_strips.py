@@ -14,22 +14,9 @@ def steps_strip(failed_step: int | None, *, passed: int = 0, note: str = "") -> 
     """The six deployment steps as a strip; the failed one marked, those before it passed. With no failed
     step, ``passed`` steps are marked done (a healthy service: 5 from its state, 6 once a call answered 200)
     and ``note`` says what the next one needs."""
-    cells = []
-    for i, (name, what) in enumerate(DEPLOYMENT_STEPS, 1):
-        cls, mark = _cell(i, failed_step, passed)
-        cells.append(
-            f"<span class='{cls}' title='{html.escape(what)}' data-step='{i}' "
-            f"style='{_CELL_STYLE}{_STYLE.get(cls, '')}'>{mark}{i}. {html.escape(name)}</span>"
-        )
-    where = (
-        f" <span class='amlw-step-where'>failed at step {failed_step}: "
-        f"{DEPLOYMENT_STEPS[failed_step - 1][0]}</span>"
-        if failed_step
-        else f" <span class='amlw-step-where'>{html.escape(note)}</span>"
-        if note
-        else ""
-    )
-    return "<div class='amlw-steps'>" + "&rarr;".join(cells) + where + "</div>"
+    cells = [(f"data-step='{i}'", f"{i}. {name}", what) for i, (name, what) in enumerate(DEPLOYMENT_STEPS, 1)]
+    where = f"failed at step {failed_step}: {DEPLOYMENT_STEPS[failed_step - 1][0]}" if failed_step else note
+    return _strip("amlw-steps", cells, failed_step, passed, where)
 
 
 # The stages of an SDK v2 online deployment, as the online-endpoint troubleshooting doc walks them. The
@@ -68,21 +55,25 @@ def v2_stages_strip(failed: str | None, *, passed: int = 0, note: str = "") -> s
     steps: ``failed`` (a stage label) and those before it passed; with none, ``passed`` stages done."""
     labels = [label for label, _ in V2_STAGES]
     at = labels.index(failed) + 1 if failed in labels else None
-    cells = []
-    for i, (label, what) in enumerate(V2_STAGES, 1):
-        cls, mark = _cell(i, at, passed)
-        cells.append(
-            f"<span class='{cls}' title='{html.escape(what)}' data-stage='{html.escape(label)}' "
+    cells = [(f"data-stage='{html.escape(label)}'", label, what) for label, what in V2_STAGES]
+    where = f"failed at: {labels[at - 1]}" if at else note
+    return _strip("amlw-steps amlw-steps-v2", cells, at, passed, where)
+
+
+def _strip(
+    classes: str, cells: list[tuple[str, str, str]], failed: int | None, passed: int, where: str
+) -> str:
+    """Cells (an attribute naming the cell, its label, its tooltip) joined by arrows, cell ``failed``
+    (1-based) marked failed and those before it done, or ``passed`` cells done; ``where`` said after them."""
+    spans = []
+    for i, (attribute, label, what) in enumerate(cells, 1):
+        cls, mark = _cell(i, failed, passed)
+        spans.append(
+            f"<span class='{cls}' title='{html.escape(what)}' {attribute} "
             f"style='{_CELL_STYLE}{_STYLE.get(cls, '')}'>{mark}{html.escape(label)}</span>"
         )
-    where = (
-        f" <span class='amlw-step-where'>failed at: {html.escape(labels[at - 1])}</span>"
-        if at
-        else f" <span class='amlw-step-where'>{html.escape(note)}</span>"
-        if note
-        else ""
-    )
-    return "<div class='amlw-steps amlw-steps-v2'>" + "&rarr;".join(cells) + where + "</div>"
+    after = f" <span class='amlw-step-where'>{html.escape(where)}</span>" if where else ""
+    return f"<div class='{classes}'>" + "&rarr;".join(spans) + after + "</div>"
 
 
 def call_strip(exact: list[Finding], *, v2: bool, ok: bool, note: str) -> str:
