@@ -72,6 +72,8 @@ def _share(hits: int, n: int) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list the texts whose top family is wrong")
+    # run.py passes --quick to every benchmark; this one is already quick (no timing) and runs in full
+    parser.add_argument("--quick", action="store_true", help="the same as without it")
     args = parser.parse_args()
     records = load_corpus()
     started = time.perf_counter()
