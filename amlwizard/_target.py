@@ -249,7 +249,6 @@ def open_backend(
     how the time-limit message says to allow more time (the CLI's ``--timeout S``)."""
     from .backends._azure_errors import TIMEOUT_HINT, bounded, translate
     from .backends.azure import DEFAULT_TIMEOUT_S, AzureBackend, quiet_sdk_logs
-    from .backends.v2 import V2Backend
 
     timeout = DEFAULT_TIMEOUT_S if timeout_s is None else timeout_s
     kw: dict[str, Any] = {"timeout_s": timeout, "timeout_hint": timeout_hint or TIMEOUT_HINT}
@@ -258,7 +257,7 @@ def open_backend(
         from .workshop import start_workshop
 
         workshop = start_workshop(owner=owner)
-        backend = _both(AzureBackend(workshop.workspace, **kw), lambda: V2Backend(workshop.ml_client, **kw))
+        backend = _both(AzureBackend(workshop.workspace, **kw), lambda cls: cls(workshop.ml_client, **kw))
         _WORKSHOP_OF[backend] = workshop
         return backend
     if kind == "azure":
@@ -274,14 +273,14 @@ def open_backend(
                 raise
             except Exception as exc:  # the SDK refused (403 on the subscription, a 500): one line
                 raise translate(exc, what=what, workspace=str(config), kind="workspace") from exc
-            return _both(AzureBackend(workspace, **kw), lambda: V2Backend.beside(workspace, **kw))
+            return _both(AzureBackend(workspace, **kw), lambda cls: cls.beside(workspace, **kw))
         if not config and target.get("subscription_id"):
             names = (target["subscription_id"], target["resource_group"], target["workspace_name"])
             v1 = AzureBackend.from_names(*names, **kw)
         else:
             v1 = AzureBackend.from_config(config, **kw)
         # the online endpoints of the same workspace: the same sign-in and cloud as azureml-core's
-        return _both(v1, lambda: V2Backend.beside(v1.workspace, **kw))
+        return _both(v1, lambda cls: cls.beside(v1.workspace, **kw))
     if kind == "none":
         raise UsageProblem(no_workspace_message())
     raise UsageProblem(
@@ -302,13 +301,16 @@ def v2_installed() -> bool:
 
 def _both(v1: Backend, make_v2: Any) -> Backend:
     """The workspace through both SDKs (v1 services and v2 online endpoints side by side), or v1 alone when
-    azure-ai-ml is not installed or its client cannot be made (listing then says nothing of endpoints)."""
+    azure-ai-ml is not installed or its client cannot be made (listing then says nothing of endpoints).
+    ``make_v2(V2Backend)`` makes the v2 side: the v2 backend is imported here only, once it is needed
+    (not while a wizard is first drawn)."""
     if not v2_installed():
         return v1
     from .backends import CompositeBackend
+    from .backends.v2 import V2Backend
 
     try:
-        v2 = make_v2()
+        v2 = make_v2(V2Backend)
     except AmlWizardError:
         return v1
     return CompositeBackend(v1, v2)
@@ -327,12 +329,11 @@ def backend_in_use(backend: Backend) -> Backend:
     if running is None:
         raise UsageProblem(WORKSHOP_STOPPED)
     from .backends.azure import AzureBackend
-    from .backends.v2 import V2Backend
 
     timeout = getattr(backend, "timeout_s", 30.0)
     again = _both(
         AzureBackend(running.workspace, timeout_s=timeout),
-        lambda: V2Backend(running.ml_client, timeout_s=timeout),
+        lambda cls: cls(running.ml_client, timeout_s=timeout),
     )
     _WORKSHOP_OF[again] = running
     return again
