@@ -143,7 +143,7 @@ def _online_name(service: str | None, endpoint: str | None, deployment: str | No
         raise UsageProblem(f"--endpoint {endpoint!r}: give the endpoint's name; the deployment: --deployment")
     name = f"{endpoint.strip('/')}/{deployment}" if endpoint and deployment else endpoint or service
     if name and "/" in name:
-        from .backends.v2 import split_name
+        from .backends._base import split_name
 
         split_name(name)  # "a/b/c", "/b": one line saying what a name of an online deployment is
         name = name.strip().strip("/")

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .._errors import BackendError
+from .._errors import BackendError, UsageProblem
 from .._secrets import mask_value
 
 __all__ = [
@@ -25,7 +25,17 @@ __all__ = [
     "ModelInfo",
     "ServiceKeys",
     "EndpointSummary",
+    "split_name",
 ]
+
+
+def split_name(name: str) -> tuple[str, str | None]:
+    """An online deployment's name, checked offline (before any SDK loads): ``"endpoint/deployment"`` ->
+    (endpoint, deployment); ``"endpoint"`` -> (endpoint, None)."""
+    endpoint, _, deployment = name.strip().strip("/").partition("/")
+    if not endpoint or "/" in deployment:
+        raise UsageProblem(f"{name!r} is not an online deployment: give ENDPOINT or ENDPOINT/DEPLOYMENT")
+    return endpoint, deployment or None
 
 
 @dataclass

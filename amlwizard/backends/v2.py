@@ -27,6 +27,7 @@ from ._base import (
     ServiceKeys,
     ServiceLogs,
     ServiceSummary,
+    split_name,
 )
 from ._capture import captured_error, describe_capture
 from ._v2_client import SameSignIn, default_credential, make_ml_client
@@ -38,14 +39,6 @@ __all__ = ["V2Backend", "DEFAULT_TIMEOUT_S", "CONTAINERS", "split_name", "make_m
 T = TypeVar("T")
 DEFAULT_TIMEOUT_S = 30.0
 CONTAINERS = ("inference-server", "storage-initializer")
-
-
-def split_name(name: str) -> tuple[str, str | None]:
-    """``"endpoint/deployment"`` -> (endpoint, deployment); ``"endpoint"`` -> (endpoint, None)."""
-    endpoint, _, deployment = name.strip().strip("/").partition("/")
-    if not endpoint or "/" in deployment:
-        raise UsageProblem(f"{name!r} is not an online deployment: give ENDPOINT or ENDPOINT/DEPLOYMENT")
-    return endpoint, deployment or None
 
 
 class V2Backend(Backend):
@@ -343,9 +336,9 @@ class V2Backend(Backend):
                 # not "no such model" when the model is registered (get_model raises the right 404 if not)
                 self.get_model(name, version)
                 raise NotFoundError(
-                    f"model '{name}:{version}' is registered, but its files could not be downloaded from the "
-                    "workspace's storage (no access to it, or the offline workshop, which has none); give the "
-                    "model's files on this machine instead"
+                    f"model '{name}:{version}' is registered, but its files could not be downloaded from "
+                    "the workspace's storage (no access to it, or the offline workshop, which has none); "
+                    "give the model's files on this machine instead"
                 ) from None
             got = scratch / name
             folder.mkdir(parents=True, exist_ok=True)
