@@ -23,7 +23,9 @@ from amlwizard.scenarios import load_scenario, load_scenarios, scenario_names
 
 V2 = load_scenarios(scenario_names("v2"))
 FAILED_CREATE = [s for s in V2 if s.operation.get("error")]
-CALL_FAILS = [s for s in V2 if s.symptom]
+# healthy deployments whose one call fails (the scoring server's answer through the managed front end); the
+# 429 of v2-429-concurrency needs a burst (tests/test_emulator_v2_scoring.py)
+CALL_FAILS = load_scenarios(["v2-408-timeout", "v2-424-model-error"])
 
 
 def _one_clear_line(err: BaseException) -> str:
@@ -280,7 +282,7 @@ def test_the_guides_v2_snippets_run_unchanged(ml):
     answer = ml.online_endpoints.invoke(
         endpoint_name="v2-healthy-managed", deployment_name="blue", request_file=str(request)
     )
-    assert json.loads(answer)["emulated"] is True
+    assert len(json.loads(answer)) == len(json.loads(request.read_text())["data"])  # the model's predictions
 
 
 def test_a_real_mlclient_made_later_still_goes_to_azure(workshop_emulator):

@@ -123,6 +123,7 @@ EXPECTED: dict[str, list[str]] = {
         "200 in",
     ],
     "48-v2-429-concurrency": [
+        "one caller alone: 200 OK",
         "scoring URI: 429 Too Many Requests",
         "too-many-requests-429",
         "the deployment takes 2 requests in flight",

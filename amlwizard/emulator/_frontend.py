@@ -1,4 +1,4 @@
-"""The scoring front end of one emulated AKS service, as azureml-fe behaves: replica slots, a queue, scaling.
+"""The scoring front end of one emulated service, as azureml-fe behaves: replica slots, a queue, scaling.
 
 A request takes a free slot of a ready replica (``maxConcurrentRequestsPerContainer`` slots a replica); when
 none is free it waits, first come first served, up to ``maxQueueWaitMs``, then gets 503. Once a wall-clock
@@ -6,6 +6,10 @@ second, the slot-seconds the requests held in that second go to ``Autoscaler``, 
 simulator (``amlwizard.sizing.simulate``) scales with, so replicas come and go by the same rules. AKS's slow
 clocks (a replica's start, the quiet spell before scaling down) run ``speed`` times faster: a workshop sees
 replicas come up in seconds. Request durations, the queue budget and the scoring timeout stay real.
+
+A Kubernetes online endpoint (SDK v2) has the same azureml-fe. A managed online endpoint has no queue and no
+autoscaler of its own: it takes at most 2 x max_concurrent_requests_per_instance x instance_count requests
+in flight and refuses the next at once (429); an ACI container takes every request it is sent.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ import time
 from collections import Counter, deque
 from typing import Any
 
+from ..scenarios import SDK_V2, Scenario, duration_ms
 from ..sizing import SLOT_UNITS, AksAutoscaleSettings, Autoscaler
 
-__all__ = ["FrontEnd", "settings_of"]
+__all__ = ["FrontEnd", "front_end_of", "settings_of"]
 
 _TIMELINE_SECONDS = 900  # the last 15 minutes of replicas and load, for a wizard's plot
 
@@ -45,12 +50,56 @@ def settings_of(service: dict[str, Any], speed: float) -> AksAutoscaleSettings:
     ).validated()
 
 
-class FrontEnd:
-    """Admission and scaling for one service. ``settings`` None: no front end (ACI: one container takes
-    every request it is sent, there is no queue to overflow)."""
+def _v2_settings(deployment: dict[str, Any], speed: float) -> AksAutoscaleSettings:
+    """A Kubernetes online deployment's azureml-fe settings (ARM's camelCase and ISO-8601 durations):
+    TargetUtilization scales between min and max instances, Default keeps ``instanceCount``."""
+    scale, requests = deployment.get("scaleSettings") or {}, deployment.get("requestSettings") or {}
+    base = AksAutoscaleSettings()
+    if scale.get("scaleType") == "TargetUtilization":
+        low, high = int(scale.get("minInstances") or 1), int(scale.get("maxInstances") or 1)
+    else:
+        low = high = int(deployment.get("instanceCount") or 1)
+    return AksAutoscaleSettings(
+        autoscale_min_replicas=low,
+        autoscale_max_replicas=high,
+        autoscale_target_utilization=int(scale.get("targetUtilizationPercentage") or 70),
+        autoscale_refresh_seconds=max(1, duration_ms(scale.get("pollingInterval"), 1000) // 1000),
+        replica_max_concurrent_requests=int(requests.get("maxConcurrentRequestsPerInstance") or 1),
+        max_request_wait_time=duration_ms(requests.get("maxQueueWait"), 500),
+        scoring_timeout_ms=duration_ms(requests.get("requestTimeout"), 5000),
+        replica_start_seconds=base.replica_start_seconds / speed,
+        scale_down_seconds=math.ceil(base.scale_down_seconds / speed),
+    ).validated()
 
-    def __init__(self, name: str, settings: AksAutoscaleSettings | None, *, speed: float = 1.0) -> None:
-        self.name, self.settings, self.speed = name, settings, speed
+
+def front_end_of(scenario: Scenario, speed: float) -> FrontEnd:
+    """The front end a scenario's service has: azureml-fe for AKS and Kubernetes, a ceiling of requests in
+    flight for a managed online deployment, none for ACI."""
+    if scenario.sdk == SDK_V2:
+        d = scenario.deployment
+        if scenario.target == "Kubernetes":
+            return FrontEnd(scenario.name, _v2_settings(d, speed), speed=speed)
+        per_instance = int((d.get("requestSettings") or {}).get("maxConcurrentRequestsPerInstance") or 1)
+        ceiling = 2 * per_instance * int(d.get("instanceCount") or 1)
+        return FrontEnd(scenario.name, None, speed=speed, limit=ceiling)
+    settings = settings_of(scenario.service, speed) if scenario.target == "AKS" else None
+    return FrontEnd(scenario.name, settings, speed=speed)
+
+
+class FrontEnd:
+    """Admission and scaling for one service. ``settings`` None: no azureml-fe; ``limit`` then caps the
+    requests in flight (a managed online endpoint's 429), or nothing does (ACI: one container takes every
+    request it is sent, there is no queue to overflow)."""
+
+    def __init__(
+        self,
+        name: str,
+        settings: AksAutoscaleSettings | None,
+        *,
+        speed: float = 1.0,
+        limit: int | None = None,
+    ) -> None:
+        self.name, self.settings, self.speed, self.limit = name, settings, speed, limit
         self.by_status: Counter[int] = Counter()
         self._cond = threading.Condition()
         self._queue: deque[object] = deque()  # waiting requests, first come first served
@@ -67,9 +116,12 @@ class FrontEnd:
 
     # -- requests ----------------------------------------------------------------------------------
     def admit(self) -> bool:
-        """Take a slot (True), or give up after the queue budget (False: the caller answers 503)."""
+        """Take a slot (True), or give up after the queue budget or at once over the limit (False: the caller
+        answers 503, or 429 for a managed endpoint)."""
         if self._scaler is None:
             with self._cond:
+                if self.limit is not None and self._in_flight >= self.limit:
+                    return False
                 self._in_flight += 1
             return True
         assert self.settings is not None
@@ -142,6 +194,7 @@ class FrontEnd:
             out: dict[str, Any] = {
                 "service": self.name,
                 "front_end": self._scaler is not None,
+                "limit": self.limit,
                 "speed": self.speed,
                 "in_flight": self._in_flight,
                 "queued": len(self._queue),

@@ -32,6 +32,7 @@ _OPEN = frozenset(
     {"metadata", "discovery", "msi", "content", "score", "swagger", "online-score", "build-log"}
 )
 
+_NO_SCORING = b"this emulator was started without scoring servers (amlwizard.workshop starts them)"
 ScoringRoute = Callable[[str, str, Request], Reply]  # (route, service name, request) -> the answer
 _RP = r"/providers/microsoft\.machinelearningservices/workspaces"
 _WS = r"/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)" + _RP + r"/(?P<ws>[^/?]+)"
@@ -77,14 +78,15 @@ def answer(req: Request, data: WorkspaceData, scoring: ScoringRoute | None = Non
                     return unauthorized(refused, name, groups.get("name"))
             if "ws" in groups and not same_workspace(groups):
                 return workspace_missing(groups, name)
+            if name == "online-score":  # a v2 endpoint's scoring URI: routed to a deployment by ``scoring``
+                if scoring is None:
+                    return Reply(503, _NO_SCORING, "text/plain", name, groups["endpoint"])
+                return scoring(name, groups["endpoint"], req)
             if name in ("score", "swagger"):
                 if groups["name"] not in data.scenarios:
                     return Reply(404, b"Not Found", "text/plain", name, groups["name"])
                 if scoring is None:
-                    text = (
-                        b"this emulator was started without scoring servers (amlwizard.workshop starts them)"
-                    )
-                    return Reply(503, text, "text/plain", name, groups["name"])
+                    return Reply(503, _NO_SCORING, "text/plain", name, groups["name"])
                 return scoring(name, groups["name"], req)
             return _HANDLERS[name](groups, query, req, data)
     return json_reply(404, error_body(404, f"No route for {req.method} {path}"), "unknown")

@@ -1,11 +1,13 @@
-"""The emulated services' scoring URIs: key auth, the state Azure answers in, the front end, a real server.
+"""The emulated services' scoring URIs: auth, the state Azure answers in, the front end, a real server.
 
-A service that is not Healthy answers as Azure does (503). A Healthy one checks the service's key (when
-``authEnabled``), then its front end (``_frontend``: AKS's replica slots, queue and autoscaler) admits the
-request and hands it to a scoring server, which ``start_server`` starts on first use and the emulator stops
-with itself. The emulator knows no scoring server itself: ``amlwizard.workshop`` injects one that runs the
-scenario's score.py and model in the real azmlinfsrv. The server's answer reaches the caller as through
-azureml-fe: an exception in run() (500 + ``x-ms-run-function-failed``) as 502, the scoring timeout as 504.
+A v1 service that is not Healthy answers as Azure does (503); a v2 endpoint first routes the request to a
+deployment (401, 404 "No valid deployments": ``_answers.route_online``). Then the service's front end
+(``_frontend``: AKS's and Kubernetes' azureml-fe with replica slots, queue and autoscaler; a managed
+endpoint's ceiling of requests in flight) admits the request and hands it to a scoring server, which
+``start_server`` starts on first use and the emulator stops with itself. The emulator knows no scoring server
+itself: ``amlwizard.workshop`` injects one that runs the scenario's score.py and model in the real azmlinfsrv.
+The server's answer reaches the caller as through that kind of gateway (``_answers``: 502/504 through
+azureml-fe; 424/408/429 from a managed online endpoint).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..scenarios import Scenario
+from ._answers import passed_on, refused, route_online, timed_out, unreachable, wait_s
 from ._data import WorkspaceData
 from ._http import Reply, Request
 
@@ -27,7 +30,6 @@ __all__ = ["Scoring", "ScoringServer", "ScoringServers"]
 
 _log = logging.getLogger("amlwizard.emulator")
 _TEXT = "text/plain; charset=utf-8"
-_MARGIN_S = 2.0  # past the scoring timeout, the front end stops waiting for a server that did not answer
 
 
 class ScoringServer(Protocol):
@@ -50,7 +52,8 @@ ScoringServers = Callable[[Scenario], ScoringServer]  # starts one (blocking); r
 
 
 class Scoring:
-    """The ``score`` and ``swagger`` routes of every service of ``data``."""
+    """The ``score`` and ``swagger`` routes of every v1 service of ``data``, ``online-score`` of every v2
+    endpoint."""
 
     def __init__(self, data: WorkspaceData, start_server: ScoringServers | None, speed: float = 1.0) -> None:
         if not speed > 0:
@@ -58,18 +61,21 @@ class Scoring:
         self.data, self.start_server, self.speed = data, start_server, float(speed)
         self._servers: dict[str, ScoringServer] = {}
         self._frontends: dict[str, FrontEnd] = {}
-        self._locks: dict[str, threading.Lock] = {name: threading.Lock() for name in data.scenarios}
+        self._scenarios = {**data.scenarios, **data.v2.scenarios}  # names are unique across the two SDKs
+        self._locks: dict[str, threading.Lock] = {name: threading.Lock() for name in self._scenarios}
         self._lock = threading.Lock()
         data.live_log = self.log_text
 
     # -- the routes -----------------------------------------------------------------------------------
     def __call__(self, route: str, name: str, req: Request) -> Reply:
+        if route == "online-score":
+            return self._online(name, req)
         scenario = self.data.scenarios[name]
         service = scenario.service
         if route == "score" and service.get("authEnabled", scenario.target == "AKS"):
-            refused = self.data.credentials.check_service_key(name, req.headers.get("Authorization"))
-            if refused:
-                text = "Unauthorized, no Authorization header" if refused == "missing" else "Unauthorized"
+            denied = self.data.credentials.check_service_key(name, req.headers.get("Authorization"))
+            if denied:
+                text = "Unauthorized, no Authorization header" if denied == "missing" else "Unauthorized"
                 return self._counted(name, Reply(401, text.encode(), _TEXT, route, name))
         if service.get("state") != "Healthy":
             # AKS's front end has no ready replica to send to; ACI's proxy has no container behind it
@@ -77,14 +83,26 @@ class Scoring:
                 f"No ready replicas for service {name}" if scenario.target == "AKS" else "no healthy upstream"
             )
             return self._counted(name, Reply(503, text.encode(), _TEXT, route, name))
+        return self._serve(scenario, route, req)
+
+    def _online(self, endpoint: str, req: Request) -> Reply:
+        scenario = self.data.v2.find(endpoint)
+        refusal = route_online(self.data.v2, scenario, endpoint, req)
+        if refusal is not None:
+            return self._counted(scenario.name, refusal) if scenario is not None else refusal
+        assert scenario is not None
+        return self._serve(scenario, "online-score", req)
+
+    def _serve(self, scenario: Scenario, route: str, req: Request) -> Reply:
+        """The request goes to the scenario's scoring server (started on first use)."""
+        name = scenario.name
         if self.start_server is None:
             text = b"this emulator has no scoring servers (amlwizard.workshop starts them)"
             return Reply(503, text, _TEXT, route, name)
         try:
             server = self._server(scenario)
         except RuntimeError as exc:
-            text = f"upstream connect error or disconnect/reset before headers. reset reason: {exc}"
-            return self._counted(name, Reply(502, text.encode(), _TEXT, route, name))
+            return self._counted(name, unreachable(scenario, exc))
         if route == "swagger":
             status, headers, body = server.swagger()
             return Reply(status, body, headers.get("content-type", "application/json"), route, name)
@@ -94,17 +112,14 @@ class Scoring:
         name = scenario.name
         frontend = self.frontend(name)
         if not frontend.admit():
-            text = f"Too many requests for service {name} (overloaded)"
-            return self._counted(name, Reply(503, text.encode(), _TEXT, "score", name))
+            return self._counted(name, refused(scenario))
         started = time.monotonic()
         try:
-            timeout_s = int(scenario.service.get("scoringTimeoutMs") or 60_000) / 1000.0
-            reply = _as_front_end(name, *server.score(req.body, timeout_s + _MARGIN_S))
+            reply = passed_on(scenario, *server.score(req.body, wait_s(scenario)))
         except TimeoutError:
-            reply = Reply(504, b"upstream request timeout", _TEXT, "score", name)
+            reply = timed_out(scenario)
         except OSError as exc:
-            text = f"upstream connect error or disconnect/reset before headers. reset reason: {exc}"
-            reply = Reply(502, text.encode(), _TEXT, "score", name)
+            reply = unreachable(scenario, exc)
         finally:
             # The emulated replica's own work: a scenario's traffic block says how long a request takes
             # on its container (e.g. 50 ms); the slot stays held at least that long.
@@ -139,19 +154,18 @@ class Scoring:
         """The front end of service ``name`` (made on first use: its clock starts then)."""
         frontend = self._frontends.get(name)
         if frontend is None:
-            from ._frontend import FrontEnd, settings_of
+            from ._frontend import front_end_of
 
-            scenario = self.data.scenarios[name]
+            scenario = self._scenarios[name]
             with self._lock:
                 frontend = self._frontends.get(name)
                 if frontend is None:
-                    settings = settings_of(scenario.service, self.speed) if scenario.target == "AKS" else None
-                    frontend = self._frontends[name] = FrontEnd(name, settings, speed=self.speed)
+                    frontend = self._frontends[name] = front_end_of(scenario, self.speed)
         return frontend
 
     def state(self, name: str) -> dict[str, Any]:
         """The front end's state (replicas ready / starting, in flight, queued, answers by status)."""
-        if name not in self.data.scenarios:
+        if name not in self._scenarios:
             raise KeyError(name)
         return {**self.frontend(name).state(), "server_running": name in self._servers}
 
@@ -178,15 +192,3 @@ class Scoring:
                 server.stop()
             except Exception as exc:  # noqa: BLE001 - one server's failure must not keep the others running
                 _log.warning("could not stop a scoring server: %s", exc)
-
-
-def _as_front_end(name: str, status: int, headers: dict[str, str], body: bytes) -> Reply:
-    """The server's answer as the caller gets it through azureml-fe."""
-    failed = headers.get("x-ms-run-function-failed", "").lower() == "true"
-    content_type = headers.get("content-type", "application/json")
-    if status == 500 and failed and b"Scoring timeout" in body:
-        return Reply(504, b"upstream request timeout", _TEXT, "score", name)
-    reply = Reply(502 if status == 500 and failed else status, body, content_type, "score", name)
-    if failed:
-        reply.headers["x-ms-run-function-failed"] = "True"
-    return reply

@@ -192,8 +192,10 @@ class EndpointsData:
         given = (authorization or "").removeprefix("Bearer ").strip()
         return bool(given) and given in self.keys(s).values()
 
-    def logs(self, s: Scenario, container: str, tail: int | None) -> str:
-        text = s.init_log() if CONTAINERS.get(container.lower()) == "init" else s.main_log()
+    def logs(self, s: Scenario, container: str, tail: int | None, live: str = "") -> str:
+        """A container's log: the scenario's recorded one; the inference server's then goes on with ``live``,
+        what its scoring server logged since it started."""
+        text = s.init_log() if CONTAINERS.get(container.lower()) == "init" else s.main_log() + live
         lines = text.splitlines(keepends=True)
         return "".join(lines[-tail:]) if tail else "".join(lines)
 

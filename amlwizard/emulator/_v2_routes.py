@@ -2,8 +2,8 @@
 
 ``PATTERNS`` and ``HANDLERS`` join ``_routes``' table, so the v2 routes share its dispatch (workspace checks,
 faults by route name). The ``api-version`` a client sends is ignored: it differs per operation and release.
-The scoring URI (``online-score``) answers what the scenario's callers saw (its recorded status and body, 503
-when the deployment failed, else a 200 note); real scoring through azmlinfsrv is the front end's job.
+The scoring URI (``online-score``) is matched here and answered by ``_scoring`` (the endpoint's front end and
+a real scoring server), as the v1 services' scoring URIs are.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def _logs(g, q, req, data):
         asked = {}
     container = str(asked.get("containerType") or "InferenceServer")
     tail = asked.get("tail")
-    text = data.v2.logs(s, container, int(tail) if isinstance(tail, int) else None)
+    text = data.v2.logs(s, container, int(tail) if isinstance(tail, int) else None, data.live_log(s.name))
     return json_reply(200, {"content": text}, "deployment-logs", _service(g))
 
 
@@ -174,29 +174,6 @@ def _model(g, q, req, data):
     return json_reply(200, data.v2.model(found[0]), "v2-model")
 
 
-def _score(g, q, req, data):
-    """The endpoint's scoring URI: the key is checked, then the scenario's callers' answer is replayed."""
-    s = data.v2.find(g["endpoint"])
-    if s is None:
-        return Reply(404, b"", "text/plain", "online-score", g["endpoint"])
-    if not data.v2.key_valid(s, req.headers.get("Authorization")):
-        return Reply(401, b"key_auth_access_denied", "text/plain", "online-score", s.name)
-    if s.state != "Succeeded":
-        body = {
-            "message": "No valid deployments to route to. Please check that the endpoint has at least one "
-            "deployment with positive weight values or use a deployment specific header to route."
-        }
-        return json_reply(404, body, "online-score", s.name)  # fmt: skip
-    if s.symptom and s.symptom.get("kind") == "scoring":
-        raw = s.symptom.get("body") or ""
-        body = raw.encode() if isinstance(raw, str) else json.dumps(raw).encode()
-        reply = Reply(int(s.symptom["status"]), body, "application/json", "online-score", s.name)
-        reply.headers.update(s.symptom.get("headers", {}))
-        return reply
-    note = "emulated endpoint: run `amlwizard serve` on the scenario's app/ to score for real"
-    return json_reply(200, {"emulated": True, "note": note}, "online-score", s.name)
-
-
 def _build_log(g, q, req, data):
     s = data.v2.find(g["endpoint"])
     text = s.build_log() if s is not None else ""
@@ -216,6 +193,5 @@ HANDLERS = {
     "operation": _operation,
     "v2-models": _models,
     "v2-model": _model,
-    "online-score": _score,
     "build-log": _build_log,
 }

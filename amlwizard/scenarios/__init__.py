@@ -23,6 +23,7 @@ __all__ = [
     "load_scenarios",
     "SDK_V1",
     "SDK_V2",
+    "duration_ms",
 ]
 
 SDK_V1, SDK_V2 = "v1", "v2"  # azureml-core web services; azure-ai-ml online endpoints (schema 2)
@@ -37,6 +38,15 @@ WORKSPACE: dict[str, str] = {
     "location": "westeurope",
     "tenant_id": "72f988bf-0000-4000-8000-00000000c0de",
 }
+
+
+def duration_ms(text: str | None, default_ms: int) -> int:
+    """An ISO-8601 duration as ARM writes v2 settings ("PT5S", "PT1M30S", "PT0.5S") in milliseconds;
+    ``default_ms`` when it is missing or of another shape."""
+    match = re.fullmatch(r"PT(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?", text or "")
+    if not match or not any(match.groups()):
+        return default_ms
+    return int((int(match.group(1) or 0) * 60 + float(match.group(2) or 0)) * 1000)
 
 
 @dataclass
@@ -90,11 +100,7 @@ class Scenario:
         """The scoring time limit the service applies (v1 ``scoringTimeoutMs``; v2 ``requestTimeout``)."""
         if self.sdk != SDK_V2:
             return self.service.get("scoringTimeoutMs")
-        timeout = (self.deployment.get("requestSettings") or {}).get("requestTimeout", "PT5S")
-        match = re.fullmatch(r"PT(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?", timeout or "")
-        if not match:
-            return 5000
-        return int((int(match.group(1) or 0) * 60 + float(match.group(2) or 0)) * 1000)
+        return duration_ms((self.deployment.get("requestSettings") or {}).get("requestTimeout"), 5000)
 
     @property
     def expected_finding(self) -> str | None:

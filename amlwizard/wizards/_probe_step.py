@@ -188,7 +188,8 @@ class ProbeStep:
             s.set_findings(sorted(merged.values(), key=rank_key))
         counts = ", ".join(f"{k}: {v}" for k, v in result.by_status.items())
         if any(k.startswith("2") for k in result.by_status):  # run() answered: its time sizes a deployment
-            s.state["probe"] = {f"{k}_ms": result.latency_ms.get(k) for k in ("p50", "p95")}
+            # (the answers run() gave: a refusal's few milliseconds are the front end's, not run()'s)
+            s.state["probe"] = {f"{k}_ms": result.ok_latency_ms.get(k) for k in ("p50", "p95")}
         s.results["probe"] = {
             "title": "Load probe",
             "service": result.service,

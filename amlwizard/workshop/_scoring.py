@@ -32,7 +32,9 @@ class _ServedApp:
     def __init__(self, scenario: Scenario) -> None:
         from ..local import LocalDeployment
 
-        timeout_ms = int(scenario.service.get("scoringTimeoutMs") or 60_000)  # ACI's is a minute too
+        # v1: the service's scoring timeout (ACI's is a minute too). v2: the front end answers 408 at
+        # request_timeout_ms while the container's request runs on, so the server keeps its own minute.
+        timeout_ms = int(scenario.service.get("scoringTimeoutMs") or 60_000)
         self._lines: deque[str] = deque(maxlen=_LOG_LINES)
         self._serving = False  # the server's start-up is the recorded log's: only what follows is kept
         self._posts = 0  # scoring requests the server logged (its line comes after any traceback)

@@ -46,3 +46,35 @@ def scenario(request):
 @pytest.fixture(params=V2_SCENARIOS)
 def v2_scenario(request):
     return load_scenario(request.param)
+
+
+@pytest.fixture
+def busy(workshop):
+    """busy(scenario): as many other callers as a v2 endpoint's front end takes are in flight (its run() is
+    slow) when the test's own call is made: a 429 needs a burst, one caller alone is served."""
+    import contextlib
+    import threading
+    import time
+
+    import requests
+
+    @contextlib.contextmanager
+    def hold(scenario):
+        ml = workshop.ml_client
+        uri = ml.online_endpoints.get(scenario.name).scoring_uri
+        key = ml.online_endpoints.get_keys(scenario.name).primary_key
+        body = (scenario.app_dir / "sample-request.json").read_bytes()
+        post = lambda: requests.post(uri, data=body, headers={"Authorization": f"Bearer {key}"}, timeout=60)  # noqa: E731
+        ceiling = workshop.scoring_state(scenario.name)["limit"]  # 2 x max_concurrent x instance_count
+        callers = [threading.Thread(target=post, daemon=True) for _ in range(ceiling)]
+        for thread in callers:
+            thread.start()
+        while workshop.scoring_state(scenario.name)["in_flight"] < ceiling:  # each holds its slot 1.5 s+
+            time.sleep(0.01)
+        try:
+            yield
+        finally:
+            for thread in callers:
+                thread.join(60)
+
+    return hold

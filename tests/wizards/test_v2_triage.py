@@ -7,6 +7,7 @@ read says only "Failed"), a scoring failure shows when the deployment is called.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -21,8 +22,9 @@ from amlwizard.wizards._widgets import v2_stage
 
 # the guide's step a scenario.json expects -> the v2 stage the strip must mark failed
 STAGE = {2: "image build", 3: "image pull", 4: "model download", 5: "init()", 6: "scoring"}
-# healthy deployments whose failure only a call shows (the answer: 408, 429)
+# healthy deployments whose failure only a call shows (the answer: 408; 429 when other callers keep it busy)
 CALL_TELLS = {"v2-408-timeout", "v2-429-concurrency"}
+BURSTS = {"v2-429-concurrency"}
 SOURCES = {
     "create error",
     "inference-server log",
@@ -58,15 +60,17 @@ def ok_stages(strip: str) -> list[str]:
     return re.findall(r"class='amlw-step amlw-step-ok'[^>]*data-stage='([^']+)'", strip)
 
 
-def call_with_sample(triage, scenario):
-    """Call the service step, with the scenario's sample request in the box (as a user pastes it)."""
+def call_with_sample(triage, scenario, others=contextlib.nullcontext):
+    """Call the service step, with the scenario's sample request in the box (as a user pastes it), sent while
+    ``others(scenario)`` holds (other callers)."""
     triage.go(2)
     triage.call.request.value = (scenario.app_dir / "sample-request.json").read_text()
-    triage.call.send()
-    host_of(triage.session).wait(60)
+    with others(scenario):
+        triage.call.send()
+        host_of(triage.session).wait(60)
 
 
-def test_triage_names_each_v2_failure_and_marks_its_stage(open_wizard, workshop, v2_scenario):
+def test_triage_names_each_v2_failure_and_marks_its_stage(open_wizard, workshop, busy, v2_scenario):
     capture_failed_create(workshop, v2_scenario)
     triage = open_wizard(v2_scenario.name, "triage")  # the endpoint alone: its deployment is chosen
     s = triage.session
@@ -84,7 +88,7 @@ def test_triage_names_each_v2_failure_and_marks_its_stage(open_wizard, workshop,
         assert ok_stages(triage.strip.value) == ["image build", "image pull", "model download", "init()",
                                                  "probes"]  # fmt: skip
         assert "is healthy" in triage.health.value
-        call_with_sample(triage, v2_scenario)
+        call_with_sample(triage, v2_scenario, busy if v2_scenario.name in BURSTS else contextlib.nullcontext)
         if expected is None:
             assert failed_stages(triage.strip.value) == [] and len(ok_stages(triage.strip.value)) == 6
             return
