@@ -126,16 +126,13 @@ def family_info(family: str) -> FamilyInfo:
 
 
 def v2_advice(finding_id: str, family: str) -> tuple[list[str], str] | None:
-    """The remedies and documentation an SDK v2 deployment needs for this finding, when its own are
-    written for SDK v1 (an entry from the v1 guide, or a family finding); None when they already fit."""
+    """The remedies and documentation an SDK v2 deployment needs for this finding where its own name SDK v1
+    APIs: the entry's ``remedies_v2`` (a family finding: its family's); None when its remedies fit both."""
     from ._entry import DOC_V2
-    from ._v2_remedies import V2_REMEDIES
 
     entry = _BY_ID.get(finding_id)
-    own_doc = entry.doc_url if entry is not None else family_info(family).doc_url
-    if own_doc == DOC_V2 or family not in V2_REMEDIES:
-        return None
-    return list(V2_REMEDIES[family]), DOC_V2
+    remedies = entry.remedies_v2 if entry is not None else family_info(family).remedies_v2
+    return (list(remedies), DOC_V2) if remedies else None
 
 
 def to_markdown() -> str:

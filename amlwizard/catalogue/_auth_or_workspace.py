@@ -49,6 +49,10 @@ HTTP_401_403 = Entry(
         "Workspace call: ask the workspace owner for the AzureML Data Scientist (or Contributor) role on "
         "the workspace, then sign in again.",
     ),
+    remedies_v2=(
+        "Scoring call: send 'Authorization: Bearer <key>' with ml_client.online_endpoints.get_keys(<endpoint>).primary_key (auth_mode key), or its access_token (aml_token).",
+        "Workspace call: ask the workspace owner for the AzureML Data Scientist (or Contributor) role on the workspace, then sign in again.",
+    ),
     doc_url=DOC_CONSUME,
     examples=(
         "Received bad response from service. More information can be found by calling `.get_logs()` "
@@ -114,6 +118,10 @@ SERVICE_PRINCIPAL_NOT_FOUND = Entry(
         "(az ad sp show --id <app-id>).",
         "Create a new client secret if it expired, and store it in a key vault, not in code.",
     ),
+    remedies_v2=(
+        "Check the tenant id, client id and secret the credential uses (ClientSecretCredential, or AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET for DefaultAzureCredential): az ad sp show --id <app-id>.",
+        "Create a new client secret if it expired, and store it in a key vault, not in code.",
+    ),
     doc_url=DOC_AUTH,
     examples=(
         "AADSTS700016: Application with identifier '11111111-2222-3333-4444-555555555555' was not found "
@@ -152,6 +160,10 @@ WORKSPACE_NOT_FOUND = Entry(
         "'Download config.json'); Workspace.from_config() reads it.",
         "List what you can see: Workspace.list(subscription_id).",
     ),
+    remedies_v2=(
+        "Check subscription_id, resource_group_name and workspace_name given to MLClient (or config.json, which MLClient.from_config() reads).",
+        "List what you can see: az ml workspace list -g <resource group>.",
+    ),
     doc_url=DOC_WORKSPACE,
     examples=(
         "ProjectSystemException: ProjectSystemException:\n\tMessage: Workspace not found.",
@@ -186,6 +198,10 @@ MODEL_NOT_REGISTERED = Entry(
         "Compare with the registered names and versions: Model.list(ws).",
         "Register the model first: Model.register(ws, model_path=..., model_name=...).",
     ),
+    remedies_v2=(
+        "Compare with the registered names and versions: ml_client.models.list() and ml_client.models.list(name=<name>).",
+        "Register the model first: ml_client.models.create_or_update(Model(path=..., name=...)).",
+    ),
     doc_url=DOC_WORKSPACE,
     examples=(
         "\tMessage: Model/Version credit_model/None not found in workspace. ['credit-model/1', "
@@ -215,6 +231,9 @@ COMPUTE_TARGET_NOT_FOUND = Entry(
     remedies=(
         "List attached targets: ws.compute_targets; attach the cluster with "
         "ComputeTarget.attach(ws, name, AksCompute.attach_configuration(...)).",
+    ),
+    remedies_v2=(
+        "Kubernetes online endpoint: attach the cluster (with the Azure ML extension) to the workspace and name it as the endpoint's compute; ml_client.compute.list() shows what is attached. A managed endpoint needs none.",
     ),
     doc_url=f"{DOC_WORKSPACE}",
     examples=(
@@ -248,6 +267,9 @@ WEBSERVICE_NOT_FOUND = Entry(
         "WebserviceException: WebserviceException:\n\tMessage: WebserviceNotFound: Webservice with name "
         "churn-svc not found in provided workspace",
         '{"code": "WebserviceNotFound", "statusCode": 404}',
+    ),
+    remedies_v2=(
+        "List the endpoints and their deployments: ml_client.online_endpoints.list(), ml_client.online_deployments.list(<endpoint>) (or `amlwizard endpoints`).",
     ),
     near_misses=(
         "Webservice churn-svc found, state Healthy",
@@ -291,6 +313,11 @@ ACCESS_REFUSED = Entry(
         "Reader on the storage account, Key Vault Secrets User), then redeploy.",
         "Private link: call from inside the workspace's virtual network, or allow public access.",
     ),
+    remedies_v2=(
+        "Scoring: send `Authorization: Bearer <key>` with a current key (ml_client.online_endpoints.get_keys(name).primary_key).",
+        "Managed identity: give it the role the message names (AcrPull on the registry, Storage Blob Data Reader on the storage account, Key Vault Secrets User), then redeploy.",
+        "Private link: call from inside the workspace's virtual network, or allow public access.",
+    ),
     doc_url=DOC_AUTH,
     examples=(
         # github.com/Azure/MachineLearningNotebooks (an AKS service with key auth on by default)
@@ -332,6 +359,10 @@ RESOURCE_NOT_FOUND = Entry(
         "ml_client.models.list(name), ml_client.compute.list() (SDK v1: ws.webservices, Model.list(ws)).",
         "Check that config.json / MLClient points at the workspace (subscription, resource group, name) "
         "where the resource was created.",
+    ),
+    remedies_v2=(
+        "List what exists: ml_client.online_endpoints.list(), ml_client.online_deployments.list(endpoint), ml_client.models.list(name), ml_client.compute.list().",
+        "Check that config.json / MLClient points at the workspace (subscription, resource group, name) where the resource was created.",
     ),
     doc_url=DOC_WORKSPACE,
     examples=(

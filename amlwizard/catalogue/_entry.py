@@ -86,6 +86,9 @@ class Entry:
     # ("v1", "v2"); none of a kind: any of that kind. A diagnosis told the context (compute type, SDK)
     # ranks an entry that cannot happen there below the others.
     applies_to: tuple[str, ...] = ()
+    # What to do on an SDK v2 online deployment where ``remedies`` name SDK v1 APIs (Webservice,
+    # deploy_configuration, get_model_path, ...); empty when ``remedies`` fit both SDKs.
+    remedies_v2: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:

@@ -38,6 +38,7 @@ class FamilyInfo:
     explanation: str
     remedies: tuple[str, ...]
     doc_url: str
+    remedies_v2: tuple[str, ...] = ()  # on an SDK v2 deployment, when ``remedies`` name SDK v1 APIs
 
 
 _BEYOND = {
@@ -57,6 +58,10 @@ _BEYOND = {
             "Reader on the workspace storage.",
         ),
         DOC_AUTH,
+        (
+            "Call the endpoint with its key or token: ml_client.online_endpoints.get_keys(<endpoint>) (auth_mode key) or get a token (aml_token); send it as 'Authorization: Bearer <key>'.",
+            "Check the names: ml_client.online_endpoints.list() and ml_client.online_deployments.list(<endpoint>); and your role on the workspace (AzureML Data Scientist).",
+        ),
     ),
     "other": FamilyInfo(
         "other",
@@ -74,6 +79,14 @@ _BEYOND = {
             "instance type available, valid settings).",
         ),
         f"{DOC_REMOTE}#get-deployment-logs",
+        (
+            "Read the deployment's logs and the whole error (ml_client.online_deployments.get_logs(...), and "
+            "the create/update error amlwizard.capture kept): the first error in them usually names it.",
+            "Retry once for a 500 or an operation in progress; if it persists, open a support ticket "
+            "with the request id and `amlwizard` report.",
+            "Check the deployment's YAML or ManagedOnlineDeployment(...) against its schema (names unique "
+            "in the region, instance type available, valid settings).",
+        ),
     ),
 }
 
@@ -82,4 +95,6 @@ def family_info(family: str, lead: Entry | None) -> FamilyInfo:
     """The family's title, step, explanation and remedies; ``lead`` is its guide entry (same id), if any."""
     if family in _BEYOND or lead is None:
         return _BEYOND.get(family, _BEYOND["other"])
-    return FamilyInfo(family, _TITLES[family], lead.step, lead.explanation, lead.remedies, lead.doc_url)
+    return FamilyInfo(
+        family, _TITLES[family], lead.step, lead.explanation, lead.remedies, lead.doc_url, lead.remedies_v2
+    )

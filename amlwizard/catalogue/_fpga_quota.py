@@ -29,6 +29,9 @@ FPGA_QUOTA = Entry(
         "Request FPGA quota with the form at https://aka.ms/aml-real-time-ai and wait for approval.",
         "Meanwhile deploy the model to CPU or GPU nodes (AksWebservice without FPGA).",
     ),
+    remedies_v2=(
+        "FPGA deployment is an SDK v1 (AKS) feature that online endpoints do not have: deploy the model to a CPU or GPU instance type.",
+    ),
     doc_url=f"{DOC_REMOTE}#other-error-messages",
     examples=(
         # github.com/Azure/MachineLearningNotebooks/issues/832: the AKS cluster has no FPGA nodes (no quota)

@@ -30,6 +30,11 @@ HTTP_502 = Entry(
         "If the log shows no traceback, look for a worker killed during the request (OOMKilled, "
         "SIGKILL): the request may need more memory_gb.",
     ),
+    remedies_v2=(
+        "On a managed endpoint this is a 424: run() raised or answered non-200; read the ms-azureml-model-error-* headers and the inference-server log.",
+        "Reproduce locally: run score.py in the Azure ML inference server with the model laid out as the container has it (`amlwizard serve score.py --model-dir <folder>`, or the Deploy locally wizard) and send the failing request to it.",
+        "If the log shows no traceback, look for a worker killed during the request (OOMKilled, SIGKILL): a bigger instance_type (managed), or an instance type with a higher memory limit (Kubernetes).",
+    ),
     doc_url=f"{DOC_REMOTE}#http-status-code-502",
     examples=(
         "Received bad response from service. More information can be found by calling `.get_logs()` "
@@ -61,6 +66,10 @@ REPLICA_CLOSED_CONNECTION = Entry(
     ),
     remedies=(
         "Look for OOMKilled / SIGKILL / exit code 137 in the log; raise memory_gb if so.",
+        "Reproduce the same request locally and watch memory; cap the batch size accepted by run().",
+    ),
+    remedies_v2=(
+        "Look for OOMKilled / SIGKILL / exit code 137 in the inference-server log; if so, a bigger instance_type (managed), or an instance type with a higher memory limit (Kubernetes).",
         "Reproduce the same request locally and watch memory; cap the batch size accepted by run().",
     ),
     doc_url=f"{DOC_REMOTE}#http-status-code-502",

@@ -47,6 +47,11 @@ HTTP_503 = Entry(
         "otherwise (a replica given more requests at once only queues them); let clients retry 503s "
         "with back-off.",
     ),
+    remedies_v2=(
+        "On a managed endpoint this is a 429: more than 2 x max_concurrent_requests_per_instance x instance_count requests in flight.",
+        "Raise instance_count (or autoscale rules in Azure Monitor) or request_settings=OnlineRequestSettings(max_concurrent_requests_per_instance=...) when run() can take them; the Size replicas wizard computes both.",
+        "Kubernetes: TargetUtilizationScaleSettings(min_instances=..., target_utilization_percentage=...) as for AKS.",
+    ),
     doc_url=f"{DOC_REMOTE}#http-status-code-503",
     examples=(
         "Received bad response from service. More information can be found by calling `.get_logs()` "
@@ -82,6 +87,11 @@ SERVICE_OVERLOADED = Entry(
         "if already at the maximum.",
         "Make clients retry 503s with exponential backoff.",
     ),
+    remedies_v2=(
+        "Managed: raise instance_count (or add Azure Monitor autoscale rules) so the 2 x max_concurrent_requests_per_instance x instance_count ceiling covers the spikes.",
+        "Kubernetes: raise TargetUtilizationScaleSettings(min_instances=...), lower target_utilization_percentage so instances come earlier, raise max_instances if already there.",
+        "Make clients retry with exponential backoff.",
+    ),
     doc_url=f"{DOC_REMOTE}#http-status-code-503",
     examples=(
         "Response Code: 503\nContent: b'Too many requests for service diabetes-svc (overloaded)'",
@@ -110,6 +120,10 @@ NO_READY_REPLICAS = Entry(
     remedies=(
         "Check service.state and get_logs(): crash-looping replicas show a traceback in init().",
         "If replicas are just slow to start, raise autoscale_min_replicas so some are always ready.",
+    ),
+    remedies_v2=(
+        "Check the deployment's state and log: ml_client.online_deployments.get(<deployment>, <endpoint>).provisioning_state and get_logs(...); a crash-looping container shows a traceback in init().",
+        "If instances are only slow to start, keep more ready: instance_count (managed) or TargetUtilizationScaleSettings(min_instances=...) (Kubernetes).",
     ),
     doc_url=f"{DOC_AKS}",
     examples=(

@@ -32,6 +32,10 @@ HTTP_504 = Entry(
         "Look for a hang or an infinite loop: reproduce locally with SCORING_TIMEOUT_MS set to the "
         "service's value (`amlwizard serve`).",
     ),
+    remedies_v2=(
+        "On a managed endpoint this is a 408: run() took longer than request_timeout_ms (default 5000, at most 180000).",
+        "Raise request_settings=OnlineRequestSettings(request_timeout_ms=...) above run()'s slowest time, or make run() faster.",
+    ),
     doc_url=f"{DOC_REMOTE}#http-status-code-504",
     examples=(
         "Received bad response from service. More information can be found by calling `.get_logs()` "
@@ -66,6 +70,10 @@ GUNICORN_WORKER_TIMEOUT = Entry(
         "If the work is legitimately long, raise the scoring timeout: AksWebservice.deploy_configuration("
         "scoring_timeout_ms=...) (the server derives the worker timeout from it).",
     ),
+    remedies_v2=(
+        "Make run() faster or find the hang: time it locally on the slow inputs.",
+        "If the work is legitimately long, raise request_settings=OnlineRequestSettings(request_timeout_ms=...) (at most 180000).",
+    ),
     doc_url=f"{DOC_REMOTE}#http-status-code-504",
     examples=(
         f"{EXAMPLE_GUNICORN} [CRITICAL] WORKER TIMEOUT (pid:42)",
@@ -98,6 +106,10 @@ SCORING_TIMEOUT = Entry(
         "service.update(scoring_timeout_ms=...).",
         "Speed run() up on the slow inputs (profile locally with SCORING_TIMEOUT_MS set to the same value).",
     ),
+    remedies_v2=(
+        "Raise request_settings=OnlineRequestSettings(request_timeout_ms=...) (default 5000, at most 180000) and update the deployment.",
+        "Speed run() up on the slow inputs (profile locally with `amlwizard serve`).",
+    ),
     doc_url=f"{DOC_REMOTE}#http-status-code-504",
     examples=(
         f"{EXAMPLE_TS} E [14] azmlinfsrv - Encountered Exception: Scoring timeout after 5000 ms",
@@ -127,6 +139,10 @@ CLIENT_TIMEOUT = Entry(
     remedies=(
         "Give the client a timeout above scoring_timeout_ms (requests.post(..., timeout=...)).",
         "Make run() faster, or raise scoring_timeout_ms if the work is legitimately long.",
+    ),
+    remedies_v2=(
+        "Give the client a timeout above the deployment's request_timeout_ms (requests.post(..., timeout=...)).",
+        "Make run() faster, or raise request_timeout_ms (at most 180000) if the work is legitimately long.",
     ),
     doc_url=f"{DOC_REMOTE}#http-status-code-504",
     examples=(

@@ -52,6 +52,11 @@ IMAGE_BUILD_FAILURE = Entry(
         "Build the same environment locally to iterate faster: env.build_local(ws) or "
         "`docker build` on env.save_to_directory(...).",
     ),
+    remedies_v2=(
+        "Read the build log the ImageBuildFailure message links to (/azureml/ImageLogs/<id>/build.log in the workspace's storage); run `amlwizard diagnose build.log` on it.",
+        "Check the environment: Environment(image=..., conda_file=...) must build; pin versions that exist, and give the build compute access to the registry in a private network.",
+        "Build the same environment locally to iterate faster: `conda env create -f conda.yml` on the environment's base image.",
+    ),
     doc_url=f"{DOC_REMOTE}#other-error-messages",
     examples=(
         'Image creation operation finished for image churn-img:3, operation "Failed"\nImage creation '
@@ -99,6 +104,11 @@ CONDA_RESOLVE_FAILURE = Entry(
         "versions that exist on the channels you list (conda search <pkg>).",
         "Move pure-Python packages to the pip section; keep the conda section small.",
         "Rebuild locally to check: conda env create -f conda.yml (or env.build_local(ws)).",
+    ),
+    remedies_v2=(
+        "Fix the listed packages in the conda file: remove build strings (=py38h1234_0), pin only versions that exist on the channels you list (conda search <pkg>).",
+        "Move pure-Python packages to the pip section; keep the conda section small.",
+        "Rebuild locally to check: conda env create -f conda.yml.",
     ),
     doc_url=f"{DOC_REMOTE}#other-error-messages",
     examples=(

@@ -50,6 +50,9 @@ def _entry_section(entry: Entry) -> list[str]:
         "",
     ]
     lines += [f"{n}. {remedy}" for n, remedy in enumerate(entry.remedies, 1)]
+    if entry.remedies_v2:
+        lines += ["", "On an SDK v2 online deployment, instead:", ""]
+        lines += [f"{n}. {remedy}" for n, remedy in enumerate(entry.remedies_v2, 1)]
     lines += ["", f"Signals (any line matching): `{_cell(entry.pattern)}`", ""]
     example = entry.examples[0].strip().splitlines()
     lines += ["Example:", "", "```text", *example[:6], "```", "", f"Documentation: <{entry.doc_url}>", ""]

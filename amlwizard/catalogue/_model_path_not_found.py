@@ -43,6 +43,11 @@ MODEL_PATH_NOT_FOUND = Entry(
         "Pass the model to the deployment: Model.deploy(ws, name, models=[model], ...); or read files "
         "from os.environ['AZUREML_MODEL_DIR'] instead of calling get_model_path.",
     ),
+    remedies_v2=(
+        "Read the model files under os.environ['AZUREML_MODEL_DIR'] (/var/azureml-app/azureml-models/<name>/<version>): Model.get_model_path is SDK v1 only.",
+        "Keep the registered folder's nesting in the path: os.path.join(os.environ['AZUREML_MODEL_DIR'], '<folder>', 'model.pkl') (the Inspect model path wizard shows the layout).",
+        "A model that does not download: read the storage-initializer log (get_logs(..., container_type='storage-initializer')) and check the deployment's identity can read the model's storage.",
+    ),
     doc_url=f"{DOC_REMOTE}#function-fails-get_model_path",
     examples=(
         "azureml.exceptions._azureml_exception.ModelNotFoundException: ModelNotFoundException:\n"
@@ -81,6 +86,11 @@ MODEL_FILE_MISSING = Entry(
         "shows the exact layout under azureml-models/<name>/<version>/.",
         "Build the path from os.environ['AZUREML_MODEL_DIR'] plus the file name as registered.",
         "Re-register the model with the file layout the script expects (Model.register(model_path=...)).",
+    ),
+    remedies_v2=(
+        "List what the container gets: the registered file or folder keeps its name under os.environ['AZUREML_MODEL_DIR'] (azureml-models/<name>/<version>/); `amlwizard model-path --model-dir <folder>` shows the layout.",
+        "Build the path from os.environ['AZUREML_MODEL_DIR'] plus the names as registered (the folder's name too when a folder was registered).",
+        "Register the model again with the layout the script expects: ml_client.models.create_or_update(Model(path=..., name=...)), and point the deployment at the new version.",
     ),
     doc_url=f"{DOC_REMOTE}#function-fails-get_model_path",
     examples=(

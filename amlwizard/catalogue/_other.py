@@ -76,6 +76,11 @@ DEPLOYMENT_TIMED_OUT = Entry(
         "initial_delay_seconds=..., period_seconds=..., timeout_seconds=...).",
         "Check the cluster's health and free resources (Azure Monitor container insights).",
     ),
+    remedies_v2=(
+        "Read the container's log: ml_client.online_deployments.get_logs(name=<deployment>, endpoint_name=<endpoint>, lines=200) or `az ml online-deployment get-logs -e <endpoint> -n <deployment> -l 200`: a traceback means init() fails (see service-launch-crashloop).",
+        "If init() is only slow, give it time: liveness_probe=ProbeSettings(initial_delay=..., period=..., failure_threshold=...) and the same for the readiness probe.",
+        "Check the compute's health and free capacity (Kubernetes: the cluster's nodes; managed: the instance type's quota and the region's status).",
+    ),
     doc_url=f"{DOC_REMOTE}#get-deployment-logs",
     examples=(
         '"code": "DeploymentTimedOut", "statusCode": 504, "message": "The deployment operation polling '
@@ -106,6 +111,10 @@ ENTRY_SCRIPT_NOT_FOUND = Entry(
     remedies=(
         "Make entry_script relative to source_directory: InferenceConfig(source_directory='./app', "
         "entry_script='score.py', environment=env).",
+        "Check the file name and case; run `amlwizard lint app/score.py` before deploying.",
+    ),
+    remedies_v2=(
+        "Point the deployment at the script: code_configuration=CodeConfiguration(code='./app', scoring_script='score.py'); scoring_script is relative to code.",
         "Check the file name and case; run `amlwizard lint app/score.py` before deploying.",
     ),
     doc_url=f"{DOC_REMOTE}#steps-for-docker-deployment-of-machine-learning-models",

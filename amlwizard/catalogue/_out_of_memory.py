@@ -29,6 +29,10 @@ OUT_OF_MEMORY = Entry(
         "Reduce what the step loads into memory (smaller dependency set, no large files in the source "
         "directory).",
     ),
+    remedies_v2=(
+        "Choose an instance_type with more memory (managed), or raise the instance type's memory limit (Kubernetes: PodOutOfMemory).",
+        "Load the model once in init(), not per request; lower max_concurrent_requests_per_instance when each request holds a lot of memory.",
+    ),
     doc_url=f"{DOC_REMOTE}#other-error-messages",
     examples=(
         "subprocess.CalledProcessError: Command '['DaskOnBatch:context_managers.DaskOnBatch', "
@@ -64,6 +68,11 @@ CONTAINER_OOM_KILLED = Entry(
         "Load the model once in init() and avoid copies; cap request batch sizes in run().",
         "Measure the real footprint locally (`amlwizard serve`, then watch the process RSS).",
     ),
+    remedies_v2=(
+        "Choose an instance_type with more memory (managed), or an instance type with a higher memory limit (Kubernetes).",
+        "Load the model once in init() and avoid copies; cap request batch sizes in run(); lower max_concurrent_requests_per_instance when each request holds a lot of memory.",
+        "Measure the real footprint locally (`amlwizard serve`, then watch the process RSS).",
+    ),
     doc_url=f"{DOC_REMOTE}#other-error-messages",
     examples=(
         "    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137",
@@ -96,6 +105,11 @@ MEMORY_ERROR = Entry(
         "deploy_configuration(memory_gb=...) (SDK v1); on a GPU, a GPU with more memory.",
         "Load less: a smaller or quantized model, fewer workers (each worker loads its own copy), "
         "smaller batches per request.",
+        "Measure locally: `amlwizard serve score.py` and watch the process's memory while init() runs.",
+    ),
+    remedies_v2=(
+        "Give the deployment more memory: a bigger instance_type; on a GPU, a GPU with more memory.",
+        "Load less: a smaller or quantized model, fewer workers (each worker loads its own copy), smaller batches per request.",
         "Measure locally: `amlwizard serve score.py` and watch the process's memory while init() runs.",
     ),
     doc_url=f"{DOC_V2}#error-outofquota",

@@ -37,6 +37,11 @@ RUN_FAILURE = Entry(
         "client sees the message; never ship that to production, it leaks internals.",
         "Validate the input at the top of run() (keys, shape, dtypes) and answer a clear 400-style message.",
     ),
+    remedies_v2=(
+        "A managed endpoint answers 424 when run() fails; the ms-azureml-model-error-statuscode and -reason headers carry the model's own answer.",
+        "Read the container's log: ml_client.online_deployments.get_logs(name=<deployment>, endpoint_name=<endpoint>, lines=200) or `az ml online-deployment get-logs -e <endpoint> -n <deployment> -l 200`; the traceback after the request names the line of run().",
+        "Reproduce locally: run score.py in the Azure ML inference server with the model laid out as the container has it (`amlwizard serve score.py --model-dir <folder>`, or the Deploy locally wizard) and send the failing request to it.",
+    ),
     doc_url=f"{DOC_REMOTE}#function-fails-runinput_data",
     examples=(
         f"{EXAMPLE_TS} E [14] azmlinfsrv - Encountered Exception: Traceback (most recent call last):\n"
@@ -83,6 +88,11 @@ RUN_INPUT_REJECTED = Entry(
         "the sample request the scoring script was written for.",
         "Return plain JSON types from run(): `return result.tolist()` for a numpy array, "
         "`df.to_dict(orient='records')` for a DataFrame.",
+        "Debug run() locally with the same request: `amlwizard serve score.py --request sample.json --once`.",
+    ),
+    remedies_v2=(
+        "Send the request shape the deployment documents: its swagger (the endpoint's openapi_uri) or the sample request the scoring script was written for.",
+        "Return plain JSON types from run(): `return result.tolist()` for a numpy array, `df.to_dict(orient='records')` for a DataFrame.",
         "Debug run() locally with the same request: `amlwizard serve score.py --request sample.json --once`.",
     ),
     doc_url=f"{DOC_REMOTE}#function-fails-runinput_data",

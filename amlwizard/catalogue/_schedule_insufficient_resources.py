@@ -40,6 +40,11 @@ SCHEDULE_INSUFFICIENT_RESOURCES = Entry(
         "Lower what one replica requests: AksWebservice.deploy_configuration(cpu_cores=..., "
         "memory_gb=..., gpu_cores=0) - stop requesting a GPU if the model does not need one.",
     ),
+    remedies_v2=(
+        "Managed: request quota for the instance type's VM family in the region (Azure ML studio > Quota); quota must cover ceil(1.2 x instance_count) x cores, the 20 % kept for upgrades.",
+        "Or ask for less: a smaller instance_type, or a lower instance_count in ManagedOnlineDeployment(...).",
+        "Kubernetes: the pod's requests (the instance type's resources) must fit a node: PodUnschedulable names what is short; add nodes or lower the requests.",
+    ),
     doc_url=f"{DOC_REMOTE}#container-cannot-be-scheduled",
     examples=(
         "Couldn't Schedule because the kubernetes cluster didn't have available resources after "
@@ -81,6 +86,11 @@ POD_UNSCHEDULABLE = Entry(
         "Read the reason after 'nodes are available:' (kubectl describe pod, or the deployment error).",
         "Scale the node pool or change the node SKU; check taints and node selectors of the cluster.",
         "Lower the replica's requests: AksWebservice.deploy_configuration(cpu_cores=..., memory_gb=...).",
+    ),
+    remedies_v2=(
+        "Read the reason after 'nodes are available:' (the deployment's error, or kubectl describe pod in the endpoint's namespace).",
+        "Scale the cluster's node pool or use a bigger node SKU; check the instance type's node selector and the nodes' taints.",
+        "Lower the pod's requests: a smaller instance type (its resources) in KubernetesOnlineDeployment(instance_type=...).",
     ),
     doc_url=f"{DOC_REMOTE}#container-cannot-be-scheduled",
     examples=(

@@ -51,6 +51,11 @@ SERVICE_LAUNCH_CRASHLOOP = Entry(
         "Check what init() reads: environment variables, files under AZUREML_MODEL_DIR, secrets; each "
         "missing one raises here.",
     ),
+    remedies_v2=(
+        "Read the container's log: ml_client.online_deployments.get_logs(name=<deployment>, endpoint_name=<endpoint>, lines=200) or `az ml online-deployment get-logs -e <endpoint> -n <deployment> -l 200`; the traceback after init() names the cause.",
+        "Reproduce locally: run score.py in the Azure ML inference server with the model laid out as the container has it (`amlwizard serve score.py --model-dir <folder>`, or the Deploy locally wizard), and fix init().",
+        "A slow init() (a big model) needs time: liveness_probe=ProbeSettings(initial_delay=..., failure_threshold=...) and the same for the readiness probe.",
+    ),
     doc_url=f"{DOC_REMOTE}#service-launch-fails",
     examples=(
         f"{EXAMPLE_TS} E [12] azmlinfsrv - User's init function failed\n"
@@ -90,6 +95,11 @@ INIT_IMPORT_ERROR = Entry(
         "For 'cannot import name': pin the version that has that name (the API moved between versions).",
         "Check locally with the same environment: `amlwizard serve` imports score.py exactly as the "
         "container does.",
+    ),
+    remedies_v2=(
+        "Add the package to the environment's conda file (pip section), pinned to the version you trained with: Environment(conda_file=..., image=...) makes a new environment version; update the deployment with it.",
+        "For 'cannot import name': pin the version that has that name (the API moved between versions).",
+        "Check locally with the same environment: `amlwizard serve` imports score.py exactly as the container does.",
     ),
     doc_url=f"{DOC_REMOTE}#service-launch-fails",
     examples=(
@@ -199,6 +209,10 @@ CONTAINER_EXIT_CODE = Entry(
         "Look at the log lines just before the exit: the traceback or kill message is the cause.",
         "Exit code 137: see out-of-memory (raise memory_gb); exit code 3: fix init() (see "
         "service-launch-crashloop).",
+    ),
+    remedies_v2=(
+        "Look at the log lines just before the exit (ml_client.online_deployments.get_logs(...)): the traceback or kill message is the cause.",
+        "Exit code 137: see out-of-memory (a bigger instance_type (managed), or an instance type with a higher memory limit (Kubernetes)); exit code 3: fix init() (see service-launch-crashloop).",
     ),
     doc_url=f"{DOC_LOCAL}",
     examples=(
@@ -364,6 +378,11 @@ WORKER_RESTART_LOOP = Entry(
         "nothing at all means init() exits by itself (os._exit, sys.exit) or native code crashes.",
         "Reproduce locally (`amlwizard serve score.py`) and watch whether init() returns.",
         "Count workers: WORKER_COUNT times replicas is how many boots a healthy start shows.",
+    ),
+    remedies_v2=(
+        'Look at the lines between "Invoking user\'s init function" and the next boot: SIGKILL / OOMKilled means memory (a bigger instance_type (managed), or an instance type with a higher memory limit (Kubernetes)); WORKER TIMEOUT means a slow init(); nothing at all means init() exits by itself (os._exit, sys.exit) or native code crashes.',
+        "Reproduce locally (`amlwizard serve score.py`) and watch whether init() returns.",
+        "Count workers: WORKER_COUNT times instance_count is how many boots a healthy start shows.",
     ),
     doc_url=f"{DOC_REMOTE}#other-error-messages",
     examples=(
