@@ -113,3 +113,12 @@ def start_wizard(page: Any, lab: Any, name: str, magic: str) -> None:
     run_all_cells(page)
     wait_for_cells_done(page, 2)
     page.locator(".amlw-wizard").first.wait_for()
+
+
+def start_probe(wizard: Any, rps: int, seconds: int) -> None:
+    """Type the Load probe's rate and length as a user does (Enter commits a number box), then start it."""
+    for cls, value in [("amlw-probe-rps", rps), ("amlw-probe-seconds", seconds)]:
+        box = wizard.locator(f".{cls} input")
+        box.fill(str(value))
+        box.press("Enter")
+    wizard.get_by_role("button", name="Start probe").click()

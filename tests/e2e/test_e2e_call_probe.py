@@ -17,6 +17,7 @@ from _notebook_ui import (
     open_notebook,
     run_all_cells,
     shoot,
+    start_probe,
     wait_for_cells_done,
     wait_in_wizard,
 )
@@ -69,11 +70,7 @@ def test_the_load_probe_of_the_spike_draws_503s_live_that_fade_as_replicas_come_
     wait_in_wizard(wizard, wizard.locator(".amlw-plot .js-plotly-plot .gtitle"))
     wizard.locator(".amlw-next").click()
     wizard.locator(".amlw-step-title", has_text="step 2 of 3: Load probe").wait_for()
-    for cls, value in [("amlw-probe-rps", "40"), ("amlw-probe-seconds", "15")]:
-        box = wizard.locator(f".{cls} input")
-        box.fill(value)
-        box.press("Enter")
-    wizard.get_by_role("button", name="Start probe").click()
+    start_probe(wizard, rps=40, seconds=15)
     # while it runs, the plot grows second by second (drawn from the kernel's thread, in place)
     state = wizard.locator(".amlw-probe-state")
     wait_in_wizard(wizard, wizard.locator(".amlw-probe-state", has_text="running"), timeout_ms=60_000)

@@ -21,6 +21,7 @@ from _notebook_ui import (
     open_notebook,
     run_all_cells,
     shoot,
+    start_probe,
     wait_for_cells_done,
     wait_in_wizard,
 )
@@ -129,11 +130,7 @@ def test_triage_of_429_calls_the_endpoint_and_the_load_probe_names_the_refusals(
     wizard.locator(".amlw-open-probe").click()
     replicas = page.locator(".amlw-wizard-replicas")
     replicas.locator(".amlw-step-title", has_text="Load probe").wait_for()
-    for cls, value in [("amlw-probe-rps", "5"), ("amlw-probe-seconds", "3")]:
-        box = replicas.locator(f".{cls} input")
-        box.fill(value)
-        box.press("Enter")
-    replicas.get_by_role("button", name="Start probe").click()
+    start_probe(replicas, rps=5, seconds=3)
     wait_in_wizard(replicas, replicas.locator(".amlw-probe-state", has_text="done"), timeout_ms=90_000)
     probe = replicas.locator(".amlw-probe-summary").inner_text()
     assert "429:" in probe and "200:" in probe, probe
