@@ -14,13 +14,7 @@ import ipywidgets as w
 
 from ._widgets import code_html, labelled
 
-__all__ = ["ManagedPanel", "v2_kind", "kubernetes_snippet_html"]
-
-
-def v2_kind(session: Any) -> str | None:
-    """ "Managed" or "Kubernetes" for an SDK v2 deployment the session knows the details of, else None."""
-    details = session.state.get("service") or {}
-    return details.get("compute_type") if details.get("sdk") == "v2" else None
+__all__ = ["ManagedPanel", "kubernetes_snippet_html"]
 
 
 def _names(details: dict[str, Any]) -> tuple[str, str]:

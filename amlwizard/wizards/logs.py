@@ -19,6 +19,7 @@ from .._finding import Finding
 from .._secrets import mask_secrets
 from ._frame import Task, Wizard
 from ._logs_howto import howto_html, howto_v2_html, not_running
+from ._v2 import is_v2
 from ._widgets import log_html
 
 __all__ = ["LogsWizard", "howto_html", "howto_v2_html", "not_running"]
@@ -162,7 +163,7 @@ class LogsWizard(Wizard):
             workspace = "mlw-workshop"
         elif s._backend is not None:
             workspace = getattr(s._backend, "name", None) or workspace
-        if s.target.get("sdk") == "v2" or details.get("sdk") == "v2":
+        if is_v2(s):
             endpoint = s.target.get("endpoint") or details.get("endpoint") or "<endpoint>"
             deployment = s.target.get("deployment") or details.get("deployment") or "<deployment>"
             self.howto.value = howto_v2_html(workspace, endpoint, deployment, self.lines.value)

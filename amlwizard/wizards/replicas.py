@@ -17,8 +17,9 @@ import ipywidgets as w
 from .._errors import UsageProblem
 from .._finding import Finding
 from ._frame import Task, Wizard
-from ._managed_sizing import ManagedPanel, kubernetes_snippet_html, v2_kind
+from ._managed_sizing import ManagedPanel, kubernetes_snippet_html
 from ._probe_step import ProbeStep
+from ._v2 import v2_kind
 from ._widgets import code_html, labelled
 
 __all__ = ["ReplicasWizard"]

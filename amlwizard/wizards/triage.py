@@ -20,6 +20,7 @@ from .._finding import Finding
 from ._call_step import CallStep
 from ._frame import Task, Wizard
 from ._triage_parts import healthy, keep_logs, summary_html, v2_texts
+from ._v2 import is_v2
 from ._widgets import (
     exact_findings,
     findings_box,
@@ -290,12 +291,9 @@ class TriageWizard(Wizard):
         self.strip.value = steps_strip(None)
         self.health.value = ""
 
-    def _is_v2(self, details: dict[str, Any] | None) -> bool:
-        return (details or {}).get("sdk", self.session.target.get("sdk")) == "v2"
-
     def _strip(self, found: list[Finding], details: dict[str, Any] | None) -> str:
         """The guide's six steps (v1), or a v2 deployment's six stages, the failed one marked."""
-        if self._is_v2(details):
+        if is_v2(self.session, details):
             return v2_stages_strip(next((v2_stage(f) for f in found if v2_stage(f)), None))
         return steps_strip(next((f.step for f in found if f.step), None))
 
@@ -311,7 +309,7 @@ class TriageWizard(Wizard):
         self.summary.value = (
             summary_html(
                 details,
-                v2=self._is_v2(details),
+                v2=is_v2(self.session, details),
                 chosen=note if said_of == details["name"] else "",
                 captured="create error" in self.session.logs,
             )
@@ -324,7 +322,7 @@ class TriageWizard(Wizard):
         (v2: image build to probes done, scoring for a call)."""
         call = self.session.results.get("triage", {}).get("call", "")
         self.strip.value, self.health.value = healthy(
-            details["name"], call, v2=self._is_v2(details), guesses=guesses
+            details["name"], call, v2=is_v2(self.session, details), guesses=guesses
         )
         if not guesses:
             self.findings.children = ()
