@@ -39,6 +39,9 @@ def run_process(
 
     ru_maxrss on Linux is at least the spawning process's own RSS (the child starts as its copy), so a
     benchmark that reports it keeps itself small."""
+    # Modules are imported compiled, as in a user's kernel (pip compiles them at install): a shell that sets
+    # PYTHONDONTWRITEBYTECODE would time Python's compiler on every run instead.
+    env = {k: v for k, v in (os.environ if env is None else env).items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)

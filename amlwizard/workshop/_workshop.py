@@ -11,14 +11,16 @@ import atexit
 import os
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._errors import UsageProblem
-from ..backends.azure import AzureBackend, quiet_sdk_logs
-from ..emulator import Emulator
-from ..scenarios import load_scenarios, scenario_names
-from ._attach import Attachment, client_env, write_config
-from ._scoring import start_scoring_server
+from ..scenarios import scenario_names
+
+if TYPE_CHECKING:
+    from ..backends.azure import AzureBackend
+
+# The emulator, the scoring servers, the attachment and the v1 backend are imported when a workshop starts:
+# the magic draws its wizard while a worker thread starts one, and they are not needed to draw it.
 
 __all__ = [
     "Workshop",
@@ -72,6 +74,12 @@ class Workshop:
         owner: str | None = None,
         speed: float | None = None,
     ) -> None:
+        from ..backends.azure import quiet_sdk_logs
+        from ..emulator import Emulator
+        from ..scenarios import load_scenarios
+        from ._attach import Attachment, write_config
+        from ._scoring import start_scoring_server
+
         quiet_sdk_logs()  # the SDK's own error logs would print raw next to amlwizard's messages
         self.owner = owner  # who started it ("session", "cli"...): only they stop it (stop_workshop)
         self.emulator = Emulator(
@@ -106,6 +114,8 @@ class Workshop:
 
     @property
     def env(self) -> dict[str, str]:
+        from ._attach import client_env
+
         e = self.emulator
         return client_env(e.url, e.ca.bundle_path, e.state_dir, e.msi_secret)
 
@@ -124,6 +134,8 @@ class Workshop:
     @property
     def backend(self) -> AzureBackend:
         if self._backend is None:
+            from ..backends.azure import AzureBackend
+
             self._backend = AzureBackend(self.workspace)
         return self._backend
 
