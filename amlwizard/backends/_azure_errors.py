@@ -18,6 +18,7 @@ from .._finding import Evidence, Finding
 from .._secrets import mask_secrets
 
 __all__ = [
+    "RetriedCalls",
     "bounded",
     "retried",
     "TIMEOUT_HINT",
@@ -98,6 +99,40 @@ def retried(
                 continue
             raise err from exc
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+class RetriedCalls:
+    """What both SDK backends share: every SDK call bounded in time and retried (``retried``), its failure
+    made one line by the backend's ``_translate`` (azureml-core's ``translate``, azure-ai-ml's
+    ``translate_v2``)."""
+
+    timeout_s: float
+    retries: int
+    backoff_s: float
+    timeout_hint: str
+    name: str
+    _translate: Callable[..., BackendError]  # a staticmethod: (exc, *, what, workspace, kind, name, existing)
+
+    def _call(
+        self,
+        what: str,
+        fn: Callable[[], T],
+        *,
+        kind: str = "",
+        name: str = "",
+        existing: Callable[[], list[str]] | None = None,
+    ) -> T:
+        return retried(
+            fn,
+            what=what,
+            timeout_s=self.timeout_s,
+            hint=self.timeout_hint,
+            retries=self.retries,
+            backoff_s=self.backoff_s,
+            translate_error=lambda exc: self._translate(
+                exc, what=what, workspace=self.name, kind=kind, name=name, existing=existing
+            ),
+        )
 
 
 def http_status(exc: BaseException) -> int | None:

@@ -7,13 +7,12 @@ Every call is bounded in time, retried on server and connection errors, and turn
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from .._errors import NotFoundError
 from .._secrets import mask_json, mask_secrets
-from ._azure_errors import TIMEOUT_HINT, bounded, retried, translate
+from ._azure_errors import TIMEOUT_HINT, RetriedCalls, bounded, translate
 from ._base import (
     AutoscaleSettings,
     Backend,
@@ -26,7 +25,6 @@ from ._base import (
 
 __all__ = ["AzureBackend", "DEFAULT_TIMEOUT_S", "quiet_sdk_logs"]
 
-T = TypeVar("T")
 DEFAULT_TIMEOUT_S = 30.0
 
 
@@ -42,13 +40,15 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else (str(value) if value else None)
 
 
-class AzureBackend(Backend):
+class AzureBackend(RetriedCalls, Backend):
     """A workspace reached through azureml-core. ``AzureBackend(ws)`` wraps a ``Workspace`` you already have.
 
     ``timeout_s`` bounds each call; ``retries`` is how many times a 5xx or connection failure is tried again
     (after ``backoff_s``, doubling). ``timeout_hint`` is how the time-limit message tells the user to allow
     more time (the CLI names its ``--timeout`` flag).
     """
+
+    _translate = staticmethod(translate)
 
     def __init__(
         self,
@@ -139,28 +139,7 @@ class AzureBackend(Backend):
             ) from exc
         return cls(ws, timeout_s=timeout_s, **kw)
 
-    # -- the bounded, retried call ---------------------------------------------------------------
-    def _call(
-        self,
-        what: str,
-        fn: Callable[[], T],
-        *,
-        kind: str = "",
-        name: str = "",
-        existing: Callable[[], list[str]] | None = None,
-    ) -> T:
-        return retried(
-            fn,
-            what=what,
-            timeout_s=self.timeout_s,
-            hint=self.timeout_hint,
-            retries=self.retries,
-            backoff_s=self.backoff_s,
-            translate_error=lambda exc: translate(
-                exc, what=what, workspace=self.name, kind=kind, name=name, existing=existing
-            ),
-        )
-
+    # -- lookups (each SDK call goes through RetriedCalls._call) ----------------------------------
     def _service_names(self) -> list[str]:
         from azureml.core import Webservice
 

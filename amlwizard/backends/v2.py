@@ -14,11 +14,11 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from .._errors import NotFoundError, UsageProblem
 from .._secrets import mask_secrets
-from ._azure_errors import TIMEOUT_HINT, bounded, retried
+from ._azure_errors import TIMEOUT_HINT, RetriedCalls, bounded
 from ._base import (
     Backend,
     EndpointSummary,
@@ -36,16 +36,17 @@ from ._v2_errors import translate_v2
 
 __all__ = ["V2Backend", "DEFAULT_TIMEOUT_S", "CONTAINERS", "split_name", "make_ml_client"]
 
-T = TypeVar("T")
 DEFAULT_TIMEOUT_S = 30.0
 CONTAINERS = ("inference-server", "storage-initializer")
 
 
-class V2Backend(Backend):
+class V2Backend(RetriedCalls, Backend):
     """Online endpoints reached through azure-ai-ml. ``V2Backend(ml_client)`` wraps an ``MLClient`` you have.
 
     ``timeout_s``, ``retries``, ``backoff_s`` and ``timeout_hint`` work as in ``AzureBackend``.
     """
+
+    _translate = staticmethod(translate_v2)
 
     sdk = "v2"
 
@@ -138,28 +139,7 @@ class V2Backend(Backend):
             ) from exc
         return cls(client, timeout_s=timeout_s, **kw)
 
-    # -- the bounded, retried call ---------------------------------------------------------------
-    def _call(
-        self,
-        what: str,
-        fn: Callable[[], T],
-        *,
-        kind: str = "",
-        name: str = "",
-        existing: Callable[[], list[str]] | None = None,
-    ) -> T:
-        return retried(
-            fn,
-            what=what,
-            timeout_s=self.timeout_s,
-            hint=self.timeout_hint,
-            retries=self.retries,
-            backoff_s=self.backoff_s,
-            translate_error=lambda exc: translate_v2(
-                exc, what=what, workspace=self.name, kind=kind, name=name, existing=existing
-            ),
-        )
-
+    # -- lookups (each SDK call goes through RetriedCalls._call) ----------------------------------
     def _endpoint_names(self) -> list[str]:
         ops = self.ml_client.online_endpoints
         return sorted(e.name for e in bounded(lambda: list(ops.list()), min(self.timeout_s, 10), "listing"))
