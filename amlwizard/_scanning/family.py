@@ -75,21 +75,27 @@ _LOG_LINE = re.compile(
 _CUE_GROUPS: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern, re.IGNORECASE)
     for name, pattern in {
-        "slow": r"time ?outs?\b|timed ?out|time limit|takes? (?:too )?long|taking longer"
-        r"|upstream request timeout",
+        "slow": r"time[ _]?outs?(?![a-z])|timed ?out|time limit|takes? (?:too )?long|taking longer"
+        r"|takes? more th[ae]n|upstream request timeout",
         "memory": r"\bmemory\b|\bram\b|oom|out of memory|memoryerror|\bkilled\b|sigkill|\b137\b|[0-9] ?gb\b",
-        "quota": r"quota|capacity|insufficient|not enough|no nodes?|nodes are available|vcpus?\b|cores?\b",
+        "quota": r"quota|capacity|insufficient|not enough|no nodes?|nodes are available|vcpus?\b|cores?\b"
+        r"|fails? to schedule|failed to schedule|cannot be scheduled|unschedulable",
         "access": r"unauthori[sz]ed|forbidden|permission|not authori[sz]ed|\brole\b|credential|token"
         r"|\bkeys?\b|denied|identity|\bauth",
         "missing": r"not found|doesn.t exist|does not exist|no such|could not be found|cannot find"
-        r"|can.t find",
-        "build": r"\bbuild|conda|\bpip\b|dockerfile|docker image|environment|dependenc|requirements|wheel",
+        r"|can.t find|could not find|couldn.t find|unable to find|failed to find|cannot locate",
+        "build": r"\bbuild|conda|\bpip\b|dockerfile|docker image|environment|dependenc|requirements|wheel"
+        r"|error from sender|failed to solve|build context",
         "start": r"\binit\b|init\(\)|start(?:ing|up)?\b|crash|probe|liveness|readiness|restart"
-        r"|back-?off|boot",
+        r"|back-?off|boot|gunicorn: (?:command )?not found",
         "model_files": r"model (?:file|path|folder|dir)|model_dir|azureml-models|get_model_path|\.pkl\b|"
         r"\.onnx\b|\.pt\b|\.h5\b|joblib|pickle",
         "request": r"\brun\(|\brun\b|request|payload|input|json|predict|scor(?:e|ing)",
         "python_error": r"\b[A-Z][a-z]+(?:Error|Exception)\b|traceback",
+        # what a Python exception says when only its message reaches the caller (run() answered it)
+        "python_message": r"has no attribute|indices must be|unexpected keyword argument|not subscriptable"
+        r"|could not convert|unsupported operand|positional arguments? but|is not JSON serializable"
+        r"|missing [0-9]+ required|object is not|expected [0-9]+ features|\{\W{0,4}error\W{0,4}:",
         "gateway": r"bad gateway|gateway|\b502\b|\b424\b|failed dependency",
         "busy": r"too many|\b429\b|\b503\b|unavailable|overload|concurren|spike|load test|stress|replicas?\b",
         "service_side": r"internal (?:server )?error|\b500\b|try again|contact support|request id",
