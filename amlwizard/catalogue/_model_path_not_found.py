@@ -154,19 +154,20 @@ MODEL_DOWNLOAD_FAILURE = Entry(
 FRAMEWORK_MODEL_FILE_MISSING = Entry(
     id="framework-model-file-missing",
     family="model-path-not-found",
-    title="The framework cannot find the model files it was told to load (TensorFlow, Keras, h5py)",
+    title="The framework cannot find the model files it was told to load (TensorFlow, Keras, h5py, ONNX Runtime)",
     step=5,
     anchors=(
         "TensorSliceReader",
         "SavedModel file does not exist",
         "No file or directory found at",
         "Unable to open file",
+        "NO_SUCHFILE",
     ),
-    pattern=r"Unsuccessful TensorSliceReader constructor: Failed to find any matching files"
+    pattern=r"Unsuccessful TensorSliceReader constructor: Failed to find any matching files|NO_SUCHFILE : Load model from"
     r"|SavedModel file does not exist at|No file or directory found at"
     r"|Unable to open file \(unable to open file: name =",
     explanation=(
-        "The model loader of the framework (tf.train checkpoints, tf.saved_model / keras load_model, "
+        "The model loader of the framework (tf.train checkpoints, tf.saved_model / keras load_model, ONNX Runtime, "
         "h5py) was given a path where nothing is: a relative path resolved against the container's "
         "working directory, or the layout under AZUREML_MODEL_DIR differs from what the script expects."
     ),
@@ -182,6 +183,9 @@ FRAMEWORK_MODEL_FILE_MISSING = Entry(
         "W tensorflow/core/framework/op_kernel.cc:993] Not found: Unsuccessful TensorSliceReader constructor: "
         "Failed to find any matching files for ./mnist_model",
         "OSError: No file or directory found at ./outputs/model.h5",
+        # github.com/Azure/azure-cli (ONNX Runtime in init() of an ACI deployment)
+        "NO_SUCHFILE : Load model from /var/azureml-app/azureml-models/onnx_model/1/onnx_model failed:Load model "
+        "/var/azureml-app/azureml-models/onnx_model/1/onnx_model failed. File doesn't exist",
     ),
     near_misses=(
         "I tensorflow/core/platform/cpu_feature_guard.cc:142] Your CPU supports instructions",

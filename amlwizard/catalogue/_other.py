@@ -229,9 +229,11 @@ INVALID_DEPLOYMENT_SPEC = Entry(
         "InvalidTemplateDeployment",
         "Invalid value provided for",
         "(NotSupported)",
+        "Specified kubernetes version",
     ),
     pattern=r"Validation for [A-Za-z]{1,60}Schema failed|InvalidDeploymentSpec|Unknown field"
-    r"|InvalidTemplateDeployment|Invalid value provided for|\(NotSupported\)",
+    r"|InvalidTemplateDeployment|Invalid value provided for|\(NotSupported\)"
+    r"|Specified kubernetes version [0-9.]{1,12} is not supported",
     explanation=(
         "The SDK or the service rejected the deployment's YAML or objects before anything was deployed: a "
         "field in the wrong file (endpoint vs deployment), a wrong type, an unsupported value, or a "
@@ -251,6 +253,9 @@ INVALID_DEPLOYMENT_SPEC = Entry(
         # github.com/Azure/azure-sdk-for-python (SDK v2 on a Kubernetes online deployment)
         'Passing OnlineRequestSettings to KubernetesOnlineDeployment gives "Invalid value provided for Timeout '
         'Seconds for Probe"',
+        # github.com/Azure/MachineLearningNotebooks (attaching an AKS cluster of a newer Kubernetes version)
+        "'details': [{'code': 'BadRequestFormat', 'message': 'Specified kubernetes version 1.12.4 is not supported. "
+        "Supported versions are between 1.8 - 1.11 '}]}}]",
     ),
     near_misses=(
         "Validation passed for ManagedOnlineDeploymentSchema",
