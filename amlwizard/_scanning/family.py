@@ -207,7 +207,8 @@ def load_model(path: str | None = None) -> FamilyModel:
 WEAK = 0.8  # tier 1's best confidence below this leaves room for tier 2
 MIN_PROBABILITY = 0.1  # a family less likely than this is not worth a finding (tuned by bench_accuracy)
 MAX_FAMILIES = 3  # tier 2 names at most this many families when tier 1 is silent
-BESIDE_TIER1_PROBABILITY = 0.3  # and one, this likely, beside a weak tier-1 finding of another family
+BESIDE_TIER1_FAMILIES = 1  # and this many other families beside a weak tier-1 finding,
+BESIDE_TIER1_PROBABILITY = 0.3  # each at least this likely
 
 
 def _cue_lines(lines: list[tuple[int, str]], cues: tuple[str, ...], limit: int = 3) -> list[tuple[int, str]]:
@@ -240,7 +241,9 @@ def family_findings(
         return []
     named = {f.family for f in found}
     # beside tier 1's weak findings, only a clearly likelier other family; alone, the likeliest few
-    limit, floor = (1, BESIDE_TIER1_PROBABILITY) if found else (MAX_FAMILIES, MIN_PROBABILITY)
+    limit, floor = (
+        (BESIDE_TIER1_FAMILIES, BESIDE_TIER1_PROBABILITY) if found else (MAX_FAMILIES, MIN_PROBABILITY)
+    )
     out = []
     for score in (model or load_model()).score(text, top=limit + len(named)):
         if score.family in named or score.probability < floor or len(out) >= limit:
