@@ -403,26 +403,32 @@ REGISTRY_ACCESS_DENIED = Entry(
 CREDENTIAL_TYPE_MISMATCH = Entry(
     id="credential-type-mismatch",
     family="auth-or-workspace",
-    title="An old-style credential object was handed to a newer Azure SDK (no get_token)",
+    title="A credential object of another kind than the SDK expects (no get_token, no SAS token)",
     step=None,
-    anchors=("get_token",),
-    pattern=r"object has no attribute .get_token",
+    anchors=("get_token", "Credentials' object has no attribute"),
+    pattern=r"object has no attribute .get_token|Credentials' object has no attribute",
     explanation=(
         "Newer Azure SDK clients ask their credential for a token with get_token(); credentials of the "
         "older libraries (AdalAuthentication, ServicePrincipalCredentials, msrestazure) do not have it, "
-        "so signing in fails after a package upgrade although the identity is fine."
+        "so signing in fails after a package upgrade although the identity is fine. The same kind of "
+        "message names a datastore credential: a datastore registered without credentials "
+        "(NoneCredentials, identity-based access) has no key or SAS token to upload code or models with."
     ),
     remedies=(
         "Use an azure-identity credential (ServicePrincipalAuthentication / InteractiveLoginAuthentication "
         "for SDK v1 workspaces, DefaultAzureCredential or ClientSecretCredential for SDK v2).",
         "Pin the Azure packages the environment mixes to versions released together (azureml-core and "
         "the azure-mgmt-* it requires).",
+        "For a datastore without credentials, give your identity (and the workspace's) Storage Blob Data "
+        "Contributor on the account, or register the default datastore with a key or SAS.",
     ),
     doc_url=DOC_AUTH,
     examples=(
         # github.com/Azure/MachineLearningNotebooks
         "AttributeError: 'AdalAuthentication' object has no attribute 'get_token'",
         "AttributeError: 'ServicePrincipalCredentials' object has no attribute 'get_token'",
+        # github.com/Azure/azure-cli-extensions (az ml online-deployment create, identity-based datastore)
+        "Error with code: 'NoneCredentials' object has no attribute 'sas_token'",
     ),
     near_misses=(
         "token = credential.get_token('https://management.azure.com/.default')",

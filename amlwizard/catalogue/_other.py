@@ -229,11 +229,12 @@ INVALID_DEPLOYMENT_SPEC = Entry(
         "InvalidTemplateDeployment",
         "Invalid value provided for",
         "(NotSupported)",
+        "No usable environment found",
         "Specified kubernetes version",
     ),
     pattern=r"Validation for [A-Za-z]{1,60}Schema failed|InvalidDeploymentSpec|Unknown field"
     r"|InvalidTemplateDeployment|Invalid value provided for|\(NotSupported\)"
-    r"|Specified kubernetes version [0-9.]{1,12} is not supported",
+    r"|Specified kubernetes version [0-9.]{1,12} is not supported|No usable environment found",
     explanation=(
         "The SDK or the service rejected the deployment's YAML or objects before anything was deployed: a "
         "field in the wrong file (endpoint vs deployment), a wrong type, an unsupported value, or a "
@@ -256,6 +257,9 @@ INVALID_DEPLOYMENT_SPEC = Entry(
         # github.com/Azure/MachineLearningNotebooks (attaching an AKS cluster of a newer Kubernetes version)
         "'details': [{'code': 'BadRequestFormat', 'message': 'Specified kubernetes version 1.12.4 is not supported. "
         "Supported versions are between 1.8 - 1.11 '}]}}]",
+        # github.com/Azure/MachineLearningNotebooks (an AutoML model deployed without an environment)
+        '"message": "No usable environment found that\'s linked to your model with RunId : AutoML_9088241f-575c-'
+        '4226-b6a6-2d656a89c076_14 and ExperimentName : housing_experiment",',
     ),
     near_misses=(
         "Validation passed for ManagedOnlineDeploymentSchema",
@@ -367,10 +371,11 @@ LOCAL_TOOLING_MISSING = Entry(
         "Docker Engine is installed and running",
         "Cannot connect to the Docker daemon",
         "Error while fetching server API version",
+        "Failed to get Docker container",
     ),
     pattern=r"'ml' is not in the 'az' command group|'ml' is misspelled or not recognized"
     r"|Docker Engine is installed and running|Cannot connect to the Docker daemon"
-    r"|Error while fetching server API version",
+    r"|Error while fetching server API version|Failed to get Docker container",
     explanation=(
         "The failure is on the machine that runs the command, not in Azure: `az ml` needs the ml "
         "extension of the Azure CLI (azure-cli-ml for v1, ml for v2; the two cannot be installed "
@@ -388,10 +393,13 @@ LOCAL_TOOLING_MISSING = Entry(
         "ERROR: az: 'ml' is not in the 'az' command group. See 'az --help'.",
         # github.com/Azure/azure-cli (az ml online-endpoint create --local)
         "Please make sure Docker Engine is installed and running. https://docs.docker.com/engine/install/",
+        # github.com/MicrosoftDocs/azure-docs (LocalWebservice on a beta Docker engine)
+        "ERROR:azureml._model_management._util:Failed to get Docker container:",
     ),
     near_misses=(
         "az ml online-endpoint create --local -n my-endpoint -f endpoint.yml",
         "Docker Engine version 24.0.6 is running",
+        "Failed to get Docker image digest, building locally",
     ),
     confidence=0.8,
 )
@@ -402,8 +410,13 @@ KUBERNETES_EXTENSION_FAILED = Entry(
     family="other",
     title="The Azure ML extension of the Kubernetes cluster did not install or upgrade",
     step=None,
-    anchors=("Helm Upgrade Failed", "Helm Install Failed"),
-    pattern=r"Helm Upgrade Failed|Helm Install Failed",
+    anchors=(
+        "Helm Upgrade Failed",
+        "Helm Install Failed",
+        "ExtensionOperationFailed",
+        "Agent installation failed",
+    ),
+    pattern=r"Helm Upgrade Failed|Helm Install Failed|ExtensionOperationFailed|Agent installation failed",
     explanation=(
         "Before anything can be deployed to an Arc or AKS cluster attached as a Kubernetes compute, the "
         "Azure ML extension (a Helm release named azureml) must install; its Helm hooks failed, often "
@@ -420,7 +433,14 @@ KUBERNETES_EXTENSION_FAILED = Entry(
         # github.com/Azure/AML-Kubernetes
         "Helm Upgrade Failed : : InnerError [release azureml failed, and has been rolled back due to atomic "
         "being set: pre-upgrade hooks failed: pod healthcheck failed].",
-        "Helm Upgrade Failed",
+        # github.com/Azure/azure-cli-extensions (az k8s-extension create --extension-type Microsoft.AzureML.Kubernetes)
+        "(ExtensionOperationFailed) The extension operation failed with the following error:  Error: {Helm "
+        "installation from path [] for release [azuremlsecure] failed with the following error: err [release "
+        "azuremlsecure failed, and has been uninstalled due to atomic being set: failed pre-install: pod "
+        "healthcheck failed]} occurred while doing the operation : {Installing the extension} on the config.",
+        # github.com/Azure/AML-Kubernetes (attaching an AKS cluster, 2020 preview)
+        "Agent installation failed due to exceptions: One or more errors occurred. (Kubernetes 'azureml: "
+        "cmaks-init-job'. Failed to run job.);. Init job pod logs:",
     ),
     near_misses=(
         "Helm release azureml upgraded, revision 3",
