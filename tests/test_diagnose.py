@@ -411,6 +411,34 @@ def test_a_real_text_no_entry_matches_gets_its_family_with_the_cues_that_said_so
     assert top.remedies and top.explanation
 
 
+@pytest.mark.parametrize(
+    ("text", "family", "cue"),
+    [
+        # environment variables are not an environment that builds: the model folder is what is missing
+        (
+            "As soon as an explicit Environment is attached to the deployment, Azure ML no longer injects the "
+            "expected environment variables (AZUREML_MODEL_DIR, MLFLOW_MODEL_FOLDER), and the scoring script "
+            "then fails",
+            "model-path-not-found",
+            "cue:model_files",
+        ),
+        # a package pinned to a version is something an image build installs
+        ("I get the error when installing azure-ml==0.0.139 (blob is not found in given URL)", "image-build-failure",
+         "cue:build"),
+        # a server process that exits with a code while starting is a crash, not a timeout
+        ("Triton Inference Server exited with failure. Please wait.\nTriton Inference Server exit code -11",
+         "service-launch-crashloop", "cue:start"),
+        # 404: what was called does not exist (the labelling rules' "not found")
+        ("When I call my online endpoint I get a 404 error", "auth-or-workspace", "status:404"),
+    ],
+)  # fmt: skip
+def test_a_family_guess_says_which_cue_made_it(text, family, cue):
+    found = diagnose(text).findings
+    assert found[0].id == f"family:{family}" and cue in found[0].facts["cues"]
+    if family == "model-path-not-found":
+        assert "image-build-failure" not in [f.family for f in found]
+
+
 def test_a_family_finding_never_outranks_an_exact_one():
     text = "Back-off restarting failed container\nthe service is slow and times out, maybe out of memory"
     ids = [f.id for f in diagnose(text).findings]

@@ -84,10 +84,13 @@ _CUE_GROUPS: dict[str, re.Pattern[str]] = {
         r"|\bkeys?\b|denied|identity|\bauth",
         "missing": r"not found|doesn.t exist|does not exist|no such|could not be found|cannot find"
         r"|can.t find|could not find|couldn.t find|unable to find|failed to find|cannot locate",
-        "build": r"\bbuild|conda|\bpip\b|dockerfile|docker image|environment|dependenc|requirements|wheel"
-        r"|error from sender|failed to solve|build context",
+        # an environment that builds (not an environment variable), a package pinned to a version
+        "build": r"\bbuild|conda|\bpip\b|dockerfile|docker image|environment(?! variable)|dependenc"
+        r"|requirements|wheel|error from sender|failed to solve|build context"
+        r"|\b[a-z][a-z0-9_.-]{1,40}==[0-9]",
         "start": r"\binit\b|init\(\)|start(?:ing|up)?\b|crash|probe|liveness|readiness|restart"
-        r"|back-?off|boot|gunicorn: (?:command )?not found",
+        r"|back-?off|boot|gunicorn: (?:command )?not found|exited with (?:failure|code)|exit code -?[0-9]"
+        r"|segmentation fault|core dumped",
         "model_files": r"model (?:file|path|folder|dir)|model_dir|azureml-models|get_model_path|\.pkl\b|"
         r"\.onnx\b|\.pt\b|\.h5\b|joblib|pickle",
         "request": r"\brun\(|\brun\b|request|payload|input|json|predict|scor(?:e|ing)",
@@ -157,7 +160,7 @@ class FamilyScore:
 STATUS_FAMILY = {
     "status:502": "http-502", "status:424": "http-502", "status:503": "http-503", "status:429": "http-503",
     "status:504": "http-504", "status:408": "http-504", "status:401": "auth-or-workspace",
-    "status:403": "auth-or-workspace",
+    "status:403": "auth-or-workspace", "status:404": "auth-or-workspace",
 }  # fmt: skip
 STATUS_WEIGHT = 1.0
 
