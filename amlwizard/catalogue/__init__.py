@@ -49,6 +49,7 @@ ENTRIES: tuple[Entry, ...] = (
     _model_path_not_found.MODEL_PATH_NOT_FOUND,
     _model_path_not_found.MODEL_FILE_MISSING,
     _model_path_not_found.MODEL_DOWNLOAD_FAILURE,
+    _model_path_not_found.FRAMEWORK_MODEL_FILE_MISSING,
     # run-failure
     _run_failure.RUN_FAILURE,
     _run_failure.RUN_INPUT_REJECTED,
@@ -73,6 +74,7 @@ ENTRIES: tuple[Entry, ...] = (
     _image_build_failure.CONDA_RESOLVE_FAILURE,
     _image_build_failure.PIP_NO_MATCHING_VERSION,
     _image_build_failure.PIP_RESOLUTION_FAILURE,
+    _image_build_failure.DOCKER_BUILD_STEP_FAILED,
     # out-of-memory
     _out_of_memory.OUT_OF_MEMORY,
     _out_of_memory.CONTAINER_OOM_KILLED,
@@ -90,6 +92,7 @@ ENTRIES: tuple[Entry, ...] = (
     _auth_or_workspace.ACCESS_REFUSED,
     _auth_or_workspace.RESOURCE_NOT_FOUND,
     _auth_or_workspace.REGISTRY_ACCESS_DENIED,
+    _auth_or_workspace.CREDENTIAL_TYPE_MISMATCH,
     # other
     _other.IMAGE_PULL_FAILURE,
     _other.DEPLOYMENT_TIMED_OUT,
@@ -98,6 +101,9 @@ ENTRIES: tuple[Entry, ...] = (
     _other.CONFLICT_OR_IN_PROGRESS,
     _other.INVALID_DEPLOYMENT_SPEC,
     _other.CONNECTION_FAILED,
+    _other.COMPUTE_NOT_SUCCEEDED,
+    _other.LOCAL_TOOLING_MISSING,
+    _other.KUBERNETES_EXTENSION_FAILED,
 )
 
 _BY_ID: dict[str, Entry] = {entry.id: entry for entry in ENTRIES}

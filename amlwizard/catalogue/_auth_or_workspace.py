@@ -21,6 +21,7 @@ __all__ = [
     "ACCESS_REFUSED",
     "RESOURCE_NOT_FOUND",
     "REGISTRY_ACCESS_DENIED",
+    "CREDENTIAL_TYPE_MISMATCH",
 ]
 
 
@@ -395,9 +396,11 @@ REGISTRY_ACCESS_DENIED = Entry(
         "ACRSecretError",
         "TokenRefreshFailed",
         "GetAADTokenFailed",
+        "UNAUTHORIZED",
     ),
     pattern=r"InaccessibleImage|Please check the image and registry credential|ACRAuthenticationChallengeFailed"
-    r"|ACRTokenExchangeFailed|ACRSecretError|TokenRefreshFailed|GetAADTokenFailed",
+    r"|ACRTokenExchangeFailed|ACRSecretError|TokenRefreshFailed|GetAADTokenFailed"
+    r"|UNAUTHORIZED.{0,80}(token validation failed|authentication required)",
     explanation=(
         "The image was built, but the compute target could not pull it from the workspace's container "
         "registry: its identity (or the registry credentials ACI was given) is refused, the registry is "
@@ -411,6 +414,10 @@ REGISTRY_ACCESS_DENIED = Entry(
     ),
     doc_url=f"{DOC_V2}#error-imagepullloopbackoff",
     examples=(
+        # github.com/microsoft/fara (the image fetcher of a managed online deployment, ACR token refused)
+        '{"level":"WARN","msg":"exchange refresh token return non-success status: 401, details: '
+        '{\\"errors\\":[{\\"code\\":\\"UNAUTHORIZED\\",\\"message\\":\\"token validation failed: the '
+        'received access token has unknown tenantId \\"<TENANT_ID_REDACTED>\\"\\"}]}"}',
         # github.com/Azure/MachineLearningNotebooks (ACI)
         "error: ACI Service request failed. Reason: The image 'container-registry.azurecr.io/model-1:1' in "
         "container group 'model-1' is not accessible. Please check the image and registry credential..",
@@ -421,4 +428,48 @@ REGISTRY_ACCESS_DENIED = Entry(
         "registry: myacr.azurecr.io (admin user enabled)",
     ),
     confidence=0.86,
+)
+
+
+CREDENTIAL_TYPE_MISMATCH = Entry(
+    id="credential-type-mismatch",
+    family="auth-or-workspace",
+    title="A credential object of another kind than the SDK expects (no get_token, no SAS token)",
+    step=None,
+    anchors=("get_token", "Credentials' object has no attribute"),
+    pattern=r"object has no attribute .get_token|Credentials' object has no attribute",
+    explanation=(
+        "Newer Azure SDK clients ask their credential for a token with get_token(); credentials of the "
+        "older libraries (AdalAuthentication, ServicePrincipalCredentials, msrestazure) do not have it, "
+        "so signing in fails after a package upgrade although the identity is fine. The same kind of "
+        "message names a datastore credential: a datastore registered without credentials "
+        "(NoneCredentials, identity-based access) has no key or SAS token to upload code or models with."
+    ),
+    remedies=(
+        "Use an azure-identity credential (ServicePrincipalAuthentication / InteractiveLoginAuthentication "
+        "for SDK v1 workspaces, DefaultAzureCredential or ClientSecretCredential for SDK v2).",
+        "Pin the Azure packages the environment mixes to versions released together (azureml-core and "
+        "the azure-mgmt-* it requires).",
+        "For a datastore without credentials, give your identity (and the workspace's) Storage Blob Data "
+        "Contributor on the account, or register the default datastore with a key or SAS.",
+    ),
+    remedies_v2=(
+        "Give MLClient an azure-identity credential: DefaultAzureCredential() or ClientSecretCredential(tenant_id, client_id, client_secret); the older AdalAuthentication / ServicePrincipalCredentials objects have no get_token().",
+        "Pin the Azure packages the environment mixes to versions released together (azure-ai-ml with the azure-identity and azure-core it requires).",
+        "For a datastore without credentials, give your identity (and the workspace's) Storage Blob Data Contributor on the account, or register the default datastore with a key or SAS.",
+    ),
+    doc_url=DOC_AUTH,
+    examples=(
+        # github.com/Azure/MachineLearningNotebooks
+        "AttributeError: 'AdalAuthentication' object has no attribute 'get_token'",
+        # the same message for msrestazure's credential, written here (not a user's post)
+        "AttributeError: 'ServicePrincipalCredentials' object has no attribute 'get_token'",
+        # github.com/Azure/azure-cli-extensions (az ml online-deployment create, identity-based datastore)
+        "Error with code: 'NoneCredentials' object has no attribute 'sas_token'",
+    ),
+    near_misses=(
+        "token = credential.get_token('https://management.azure.com/.default')",
+        "AttributeError: 'NoneType' object has no attribute 'predict'",
+    ),
+    confidence=0.84,
 )

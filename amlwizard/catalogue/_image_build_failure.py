@@ -15,6 +15,7 @@ __all__ = [
     "CONDA_RESOLVE_FAILURE",
     "PIP_NO_MATCHING_VERSION",
     "PIP_RESOLUTION_FAILURE",
+    "DOCKER_BUILD_STEP_FAILED",
 ]
 
 
@@ -193,4 +194,39 @@ PIP_RESOLUTION_FAILURE = Entry(
         "pip resolution took 12 s",
     ),
     confidence=0.9,
+)
+
+
+DOCKER_BUILD_STEP_FAILED = Entry(
+    id="docker-build-step-failed",
+    family="image-build-failure",
+    title="A step of the Docker build failed (a RUN command, or a file missing from the build context)",
+    step=3,
+    anchors=("ERROR: failed to solve", "The command '/bin/sh -c"),
+    pattern=r"ERROR: failed to solve: |The command '/bin/sh -c .{0,400}' returned a non-zero code",
+    explanation=(
+        "Docker (BuildKit or the classic builder) stopped building the environment's image: a file the "
+        "Dockerfile copies is not in the build context (a path relative to the wrong folder), the "
+        "Dockerfile itself is not where the environment says, or a RUN command exited non-zero."
+    ),
+    remedies=(
+        "Read the image build log (the environment's build log in the studio, or the deployment's build "
+        "log link) for the step that failed and the first error above it.",
+        "Give dockerfile_path relative to the build context folder, and keep every COPY source inside it.",
+        "Build the same context locally (`docker build <context>`) to reproduce it in minutes.",
+    ),
+    doc_url=f"{DOC_REMOTE}#other-error-messages",
+    examples=(
+        # written here in the shapes BuildKit and the classic builder print (not users' posts; the
+        # corpus, tests/data/real-errors, holds the real ones this entry was made for)
+        'ERROR: failed to solve: failed to compute cache key: "/requirements.txt" not found: not found',
+        'ERROR: failed to solve: process "/bin/sh -c pip install -r requirements.txt" did not complete '
+        "successfully: exit code: 1",
+        "The command '/bin/sh -c apt-get update && apt-get install -y libgomp1' returned a non-zero code: 100",
+    ),
+    near_misses=(
+        "#8 DONE 12.4s",
+        "Successfully built 3f5c2a9b8d1e",
+    ),
+    confidence=0.8,
 )

@@ -10,7 +10,12 @@ from __future__ import annotations
 from . import _facts
 from ._entry import DOC_REMOTE, DOC_V2, EXAMPLE_TS, Entry
 
-__all__ = ["MODEL_PATH_NOT_FOUND", "MODEL_FILE_MISSING", "MODEL_DOWNLOAD_FAILURE"]
+__all__ = [
+    "MODEL_PATH_NOT_FOUND",
+    "MODEL_FILE_MISSING",
+    "MODEL_DOWNLOAD_FAILURE",
+    "FRAMEWORK_MODEL_FILE_MISSING",
+]
 
 
 MODEL_PATH_NOT_FOUND = Entry(
@@ -151,6 +156,55 @@ MODEL_DOWNLOAD_FAILURE = Entry(
     near_misses=(
         "Downloading model sentiment:1 to /tmp/azureml_gl/sentiment/1",
         "Directory /var/azureml-app/azureml-models has 1 entry",
+    ),
+    confidence=0.9,
+)
+
+
+FRAMEWORK_MODEL_FILE_MISSING = Entry(
+    id="framework-model-file-missing",
+    family="model-path-not-found",
+    title="The framework cannot find the model files it was told to load (TensorFlow, Keras, h5py, ONNX Runtime)",
+    step=5,
+    anchors=(
+        "TensorSliceReader",
+        "SavedModel file does not exist",
+        "No file or directory found at",
+        "Unable to open file",
+        "NO_SUCHFILE",
+    ),
+    pattern=r"Unsuccessful TensorSliceReader constructor: Failed to find any matching files|NO_SUCHFILE : Load model from"
+    r"|SavedModel file does not exist at|No file or directory found at"
+    r"|Unable to open file \(unable to open file: name =",
+    explanation=(
+        "The model loader of the framework (tf.train checkpoints, tf.saved_model / keras load_model, ONNX Runtime, "
+        "h5py) was given a path where nothing is: a relative path resolved against the container's "
+        "working directory, or the layout under AZUREML_MODEL_DIR differs from what the script expects."
+    ),
+    remedies=(
+        "Build the path from os.environ['AZUREML_MODEL_DIR'] (SDK v1: Model.get_model_path(name)) and the "
+        "folder or file name as registered; print os.listdir of it in init() to see the layout.",
+        "For a local endpoint or a local run, reference the registered model (azureml:<name>:<version>) or "
+        "check that model.path points at the folder that holds the files.",
+    ),
+    remedies_v2=(
+        "Build the path from os.environ['AZUREML_MODEL_DIR'] and the folder or file name as registered; print os.listdir of it in init() to see the layout.",
+        "For a local endpoint or a local run, reference the registered model (azureml:<name>:<version>) or check that model.path points at the folder that holds the files.",
+    ),
+    doc_url=f"{DOC_REMOTE}#function-fails-get_model_path",
+    examples=(
+        # github.com/Azure-Samples/Machine-Learning-Operationalization
+        "W tensorflow/core/framework/op_kernel.cc:993] Not found: Unsuccessful TensorSliceReader constructor: "
+        "Failed to find any matching files for ./mnist_model",
+        # Keras's load_model message, written here (not a user's post)
+        "OSError: No file or directory found at ./outputs/model.h5",
+        # github.com/Azure/azure-cli (ONNX Runtime in init() of an ACI deployment)
+        "NO_SUCHFILE : Load model from /var/azureml-app/azureml-models/onnx_model/1/onnx_model failed:Load model "
+        "/var/azureml-app/azureml-models/onnx_model/1/onnx_model failed. File doesn't exist",
+    ),
+    near_misses=(
+        "I tensorflow/core/platform/cpu_feature_guard.cc:142] Your CPU supports instructions",
+        "Restoring parameters from /var/azureml-app/azureml-models/mnist/1/model.ckpt",
     ),
     confidence=0.9,
 )

@@ -8,7 +8,7 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_REMOTE, DOC_V2, EXAMPLE_TS, Entry
+from ._entry import DOC_LOCAL, DOC_REMOTE, DOC_V2, EXAMPLE_TS, Entry
 
 __all__ = [
     "IMAGE_PULL_FAILURE",
@@ -18,6 +18,9 @@ __all__ = [
     "CONFLICT_OR_IN_PROGRESS",
     "INVALID_DEPLOYMENT_SPEC",
     "CONNECTION_FAILED",
+    "COMPUTE_NOT_SUCCEEDED",
+    "LOCAL_TOOLING_MISSING",
+    "KUBERNETES_EXTENSION_FAILED",
 ]
 
 
@@ -26,8 +29,14 @@ IMAGE_PULL_FAILURE = Entry(
     family="other",
     title="The compute target cannot pull the service's image",
     step=3,
-    anchors=("ImagePullBackOff", "ErrImagePull", "Failed to pull image"),
-    pattern=r"ImagePullBackOff|ErrImagePull|Failed to pull image",
+    anchors=(
+        "ImagePullBackOff",
+        "ErrImagePull",
+        "Failed to pull image",
+        "ImagePullFailed",
+        "Image pull failed",
+    ),
+    pattern=r"ImagePullBackOff|ErrImagePull|Failed to pull image|ImagePullFailed|Image pull failed",
     explanation=(
         "The node or container group could not download the image from the workspace's container "
         "registry: the image was deleted, the tag is wrong, or the cluster lost its pull permission "
@@ -43,12 +52,15 @@ IMAGE_PULL_FAILURE = Entry(
         '  Warning  Failed  1m  kubelet  Failed to pull image "9b987bd5.azurecr.io/azureml/'
         'azureml_54be50da6f33:latest": rpc error: code = Unknown desc = unauthorized',
         "churn-svc-5d8f9c7b6d-x2k4q   0/1     ImagePullBackOff   0          6m",
+        # github.com/Azure/azureml-examples (a managed online deployment's container events)
+        "Kind: Pod, Name: ImagePullFailed, Type: Warning, Time: 2022-09-15T07:57:01.05333Z, Message: Image pull "
+        "failed, retrying. Please check image-fetcher log for detail.",
     ),
     near_misses=(
         '  Normal  Pulled  12s  kubelet  Successfully pulled image "9b987bd5.azurecr.io/azureml/azureml_54be"',
         '  Normal  Pulling  40s  kubelet  Pulling image "mcr.microsoft.com/azureml/minimal-ubuntu20.04"',
     ),
-    confidence=0.86,
+    confidence=0.85,  # below registry-access-denied: a refused pull token is the cause of the pull failure
     facts=_facts.image,
 )
 
@@ -226,9 +238,12 @@ INVALID_DEPLOYMENT_SPEC = Entry(
         "InvalidTemplateDeployment",
         "Invalid value provided for",
         "(NotSupported)",
+        "No usable environment found",
+        "Specified kubernetes version",
     ),
     pattern=r"Validation for [A-Za-z]{1,60}Schema failed|InvalidDeploymentSpec|Unknown field"
-    r"|InvalidTemplateDeployment|Invalid value provided for|\(NotSupported\)",
+    r"|InvalidTemplateDeployment|Invalid value provided for|\(NotSupported\)"
+    r"|Specified kubernetes version [0-9.]{1,12} is not supported|No usable environment found",
     explanation=(
         "The SDK or the service rejected the deployment's YAML or objects before anything was deployed: a "
         "field in the wrong file (endpoint vs deployment), a wrong type, an unsupported value, or a "
@@ -248,6 +263,12 @@ INVALID_DEPLOYMENT_SPEC = Entry(
         # github.com/Azure/azure-sdk-for-python (SDK v2 on a Kubernetes online deployment)
         'Passing OnlineRequestSettings to KubernetesOnlineDeployment gives "Invalid value provided for Timeout '
         'Seconds for Probe"',
+        # github.com/Azure/MachineLearningNotebooks (attaching an AKS cluster of a newer Kubernetes version)
+        "'details': [{'code': 'BadRequestFormat', 'message': 'Specified kubernetes version 1.12.4 is not supported. "
+        "Supported versions are between 1.8 - 1.11 '}]}}]",
+        # github.com/Azure/MachineLearningNotebooks (an AutoML model deployed without an environment)
+        '"message": "No usable environment found that\'s linked to your model with RunId : AutoML_9088241f-575c-'
+        '4226-b6a6-2d656a89c076_14 and ExperimentName : housing_experiment",',
     ),
     near_misses=(
         "Validation passed for ManagedOnlineDeploymentSchema",
@@ -267,8 +288,17 @@ CONNECTION_FAILED = Entry(
         "NewConnectionError",
         "Max retries exceeded with url",
         "Connection refused",
+        "Connection to",
+        "A connection attempt failed",
+        "Errno 110] Connection timed out",
+        "Name or service not known",
+        "Temporary failure in name resolution",
+        "Errno 11001] getaddrinfo failed",
     ),
-    pattern=r"ConnectTimeoutError|NewConnectionError|Max retries exceeded with url|Connection refused",
+    pattern=r"ConnectTimeoutError|NewConnectionError|Max retries exceeded with url|Connection refused"
+    r"|Connection to [^ ]{1,100} timed out|A connection attempt failed because the connected party"
+    r"|Errno 110\] Connection timed out|Name or service not known|Temporary failure in name resolution"
+    r"|Errno 11001\] getaddrinfo failed",
     explanation=(
         "No request reached the service (nothing was answered late, so it is not a 504): the scoring URI "
         "points at an address this machine cannot reach (a cluster-internal IP, a private network, a "
@@ -288,10 +318,143 @@ CONNECTION_FAILED = Entry(
         "to establish a new connection: [Errno 111] Connection refused",
         "requests.exceptions.ConnectTimeout: HTTPConnectionPool(host='10.0.227.236', port=80): Max retries "
         "exceeded with url: /api/v1/endpoint/churn/score (Caused by ConnectTimeoutError(...))",
+        # github.com/Azure/AML-Kubernetes (a cluster-internal scoring address called from outside)
+        "cli.azure.cli.core.azclierror: (<urllib3.connection.HTTPConnection object at 0x7fc1dfebbee0>, "
+        "'Connection to 10.0.227.236 timed out. (connect timeout=300)')",
+        "TimeoutError: [Errno 110] Connection timed out",
     ),
     near_misses=(
         "Connection established to 10.0.227.236:80",
+        "requests.exceptions.ReadTimeout: HTTPConnectionPool(host='10.0.0.4', port=80): Read timed out. "
+        "(read timeout=60)",
         "retries: 3, backoff 1 s",
     ),
     confidence=0.7,
+)
+
+
+COMPUTE_NOT_SUCCEEDED = Entry(
+    id="compute-not-succeeded",
+    family="other",
+    title="The compute target exists but its provisioning failed",
+    step=None,
+    anchors=("ComputeResourceNotCreated", "not in Succeeded state", "Compute object has provisioning state"),
+    pattern=r"ComputeResourceNotCreated|is not in Succeeded state\. Compute provisioning state: Failed"
+    r"|Compute object has provisioning state .Failed",
+    explanation=(
+        "The deployment names a compute target (an AKS inference cluster, an attached Kubernetes cluster) "
+        "whose creation or attachment ended Failed, so nothing can be deployed to it; the model and "
+        "its code are not involved."
+    ),
+    remedies=(
+        "Look at the compute's provisioning errors (studio > Compute > the cluster, or "
+        "ComputeTarget(ws, name).provisioning_errors / az ml compute show).",
+        "Delete or detach the failed compute and create it again with a VM size and region the "
+        "subscription allows; then redeploy.",
+    ),
+    doc_url=f"{DOC_REMOTE}#steps-for-docker-deployment-of-machine-learning-models",
+    examples=(
+        # github.com/microsoft/MLOpsPython and github.com/microsoft/computervision-recipes
+        'Content: b\'{"code":"BadRequest","statusCode":400,"message":"The request is invalid","details":'
+        '[{"code":"ComputeResourceNotCreated","message":"Compute resource with Id: aks is not in Succeeded '
+        "state. Compute provisioning state: Failed\"}]}'",
+        # github.com/Azure/azure-cli-extensions
+        'Compute object has provisioning state "Failed"',
+    ),
+    near_misses=(
+        'Compute object has provisioning state "Succeeded"',
+        'Provisioning operation finished, operation "Succeeded"',
+    ),
+    confidence=0.75,
+)
+
+
+LOCAL_TOOLING_MISSING = Entry(
+    id="local-tooling-missing",
+    family="other",
+    title="A tool the command needs is missing here: the az ml extension, or a running Docker engine",
+    step=None,
+    anchors=(
+        "'ml' is not in the 'az' command group",
+        "'ml' is misspelled or not recognized",
+        "Docker Engine is installed and running",
+        "Cannot connect to the Docker daemon",
+        "Error while fetching server API version",
+        "Failed to get Docker container",
+    ),
+    pattern=r"'ml' is not in the 'az' command group|'ml' is misspelled or not recognized"
+    r"|Docker Engine is installed and running|Cannot connect to the Docker daemon"
+    r"|Error while fetching server API version|Failed to get Docker container",
+    explanation=(
+        "The failure is on the machine that runs the command, not in Azure: `az ml` needs the ml "
+        "extension of the Azure CLI (azure-cli-ml for v1, ml for v2; the two cannot be installed "
+        "together), and a local deployment or a local online endpoint needs a running Docker engine."
+    ),
+    remedies=(
+        "Install the CLI extension: `az extension add -n ml` (v2; remove azure-cli-ml first) or the "
+        "azure-cli-ml extension for v1 commands, on the build agent too.",
+        "Start Docker (Docker Desktop, or the docker service) and check `docker ps` works for this user "
+        "before a local deployment.",
+    ),
+    doc_url=DOC_LOCAL,
+    examples=(
+        # github.com/microsoft/MLOpsPython (an Azure DevOps agent without the extension)
+        "ERROR: az: 'ml' is not in the 'az' command group. See 'az --help'.",
+        # github.com/Azure/azure-cli (az ml online-endpoint create --local)
+        "Please make sure Docker Engine is installed and running. https://docs.docker.com/engine/install/",
+        # github.com/MicrosoftDocs/azure-docs (LocalWebservice on a beta Docker engine)
+        "ERROR:azureml._model_management._util:Failed to get Docker container:",
+    ),
+    near_misses=(
+        "az ml online-endpoint create --local -n my-endpoint -f endpoint.yml",
+        "Docker Engine version 24.0.6 is running",
+        "Failed to get Docker image digest, building locally",
+    ),
+    confidence=0.8,
+)
+
+
+KUBERNETES_EXTENSION_FAILED = Entry(
+    id="kubernetes-extension-failed",
+    family="other",
+    title="The Azure ML extension of the Kubernetes cluster did not install or upgrade",
+    step=None,
+    anchors=(
+        "Helm Upgrade Failed",
+        "Helm Install Failed",
+        "ExtensionOperationFailed",
+        "Agent installation failed",
+    ),
+    pattern=r"Helm Upgrade Failed|Helm Install Failed|ExtensionOperationFailed|Agent installation failed",
+    explanation=(
+        "Before anything can be deployed to an Arc or AKS cluster attached as a Kubernetes compute, the "
+        "Azure ML extension (a Helm release named azureml) must install; its Helm hooks failed, often "
+        "because of leftovers of an earlier install (an old azureml-fe), or pods that cannot start or "
+        "be scheduled."
+    ),
+    remedies=(
+        "Look at the extension's pods and events: `kubectl get pods -n azureml`, `kubectl describe pod ...`.",
+        "Remove leftovers of an earlier install (namespaces, the old inference router) and install the "
+        "extension again; on a small cluster set inferenceRouterHA=False.",
+    ),
+    doc_url="https://learn.microsoft.com/en-us/azure/machine-learning/how-to-troubleshoot-kubernetes-extension",
+    examples=(
+        # github.com/Azure/AML-Kubernetes
+        "Helm Upgrade Failed : : InnerError [release azureml failed, and has been rolled back due to atomic "
+        "being set: pre-upgrade hooks failed: pod healthcheck failed].",
+        # github.com/Azure/azure-cli-extensions (az k8s-extension create --extension-type Microsoft.AzureML.Kubernetes)
+        "(ExtensionOperationFailed) The extension operation failed with the following error:  Error: {Helm "
+        "installation from path [] for release [azuremlsecure] failed with the following error: err [release "
+        "azuremlsecure failed, and has been uninstalled due to atomic being set: failed pre-install: pod "
+        "healthcheck failed]} occurred while doing the operation : {Installing the extension} on the config.",
+        # github.com/Azure/AML-Kubernetes (attaching an AKS cluster, 2020 preview)
+        "Agent installation failed due to exceptions: One or more errors occurred. (Kubernetes 'azureml: "
+        "cmaks-init-job'. Failed to run job.);. Init job pod logs:",
+    ),
+    near_misses=(
+        "Helm release azureml upgraded, revision 3",
+        "pre-upgrade hooks completed",
+    ),
+    confidence=0.8,
+    applies_to=("Kubernetes", "AKS"),
 )

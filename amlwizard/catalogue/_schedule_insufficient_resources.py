@@ -76,8 +76,11 @@ POD_UNSCHEDULABLE = Entry(
         "Too many pods",
         "Pod's node affinity",
         "Insufficient healthy node",
+        "didn't match pod affinity",
+        "that the pod didn't tolerate",
     ),
-    pattern=r"Unschedulable|FailedScheduling|Too many pods|Pod's node affinity|Insufficient healthy node",
+    pattern=r"Unschedulable|FailedScheduling|Too many pods|Pod's node affinity|Insufficient healthy node"
+    r"|node\(s\) didn't match pod affinity|node\(s\) had taints that the pod didn't tolerate",
     explanation=(
         "The scheduler found no node that may run the pod. Besides missing CPU, memory or GPU, the "
         "reason can be node taints, a node selector no node matches, or a full node pool."
@@ -100,6 +103,9 @@ POD_UNSCHEDULABLE = Entry(
         # github.com/Azure/AML-Kubernetes (Kubernetes online endpoint on an attached cluster)
         "0/3 nodes are available: 1 Too many pods, 2 node(s) didn't match Pod's node affinity/selector.",
         "`Status: Failed Name: clusterresource ErrorCode: E40002 ErrorMessage: Insufficient healthy node`",
+        # github.com/MicrosoftDocs/azure-docs (attaching an AKS cluster whose nodes the system pods cannot use)
+        " 1 node(s) didn't match pod affinity/anti-affinity, 1 node(s) didn't satisfy existing pods anti-affinity "
+        "rules, 2 node(s) had taints that the pod didn't tolerate.'\"",
     ),
     near_misses=(
         "  Normal  Scheduled  12s  default-scheduler  Successfully assigned azureml/churn-svc-5d8f to aks-np-1",
@@ -116,8 +122,14 @@ AKS_INSUFFICIENT_COMPUTE = Entry(
     family="schedule-insufficient-resources",
     title="The AKS target cannot fit the requested replicas (insufficient compute resource)",
     step=3,
-    anchors=("Deployment request failed due to insufficient", "Insufficient compute resource"),
-    pattern=r"Deployment request failed due to insufficient compute resources?|Insufficient compute resources?",
+    anchors=(
+        "Deployment request failed due to insufficient",
+        "Insufficient compute resource",
+        "Cluster should have at least",
+        "At least ",
+    ),
+    pattern=r"Deployment request failed due to insufficient compute resources?|Insufficient compute resources?"
+    r"|Cluster should have at least [0-9]{1,4} cores|At least [0-9]{1,3} machine\(s\) are required for cluster",
     explanation=(
         "Before deploying, Azure ML checked the cluster's free capacity: the replicas with the CPU and "
         "memory you asked for do not fit. Redeploying an existing service needs room for the new "
@@ -134,8 +146,13 @@ AKS_INSUFFICIENT_COMPUTE = Entry(
         "compute target, 1 replica cannot be created per specified CPU/Memory configuration(1 CPU "
         "Cores, 2GB Memory). You can address this problem by adjusting number of replicas",
         '"message": "Insufficient compute resources on target aks-gpu to create 2 replicas"',
+        # github.com/MicrosoftDocs/azure-docs (az ml computetarget attach aks on a small node pool)
+        "Error  No.1 : Agent coresCluster should have at least 12 cores to operate.",
+        "Eorr No2 : At least 3 machine(s) are required for cluster with purpose 'FastProd'. Available machine(s) : 2",
     ),
     near_misses=(
+        '"message": "At least one resource deployment operation failed. Please list deployment operations for '
+        'details."',
         "Checking compute resources for target aks-cpu: 3 nodes, 12 cores free",
         "Insufficient permissions to list compute resources",
     ),

@@ -122,8 +122,9 @@ SERVING_STACK_MISSING = Entry(
     family="service-launch-crashloop",
     title="The image has no Azure ML serving stack (azureml-defaults missing)",
     step=5,
-    anchors=("AzureML serving stack", "No module named"),
-    pattern=r"does not have AzureML serving stack|No module named .azureml_inference_server_http",
+    anchors=("AzureML serving stack", "No module named", "A required package"),
+    pattern=r"does not have AzureML serving stack|No module named .azureml_inference_server_http"
+    r"|A required package [^ ]{0,4}azureml-inference-server-http[^ ]{0,4} is missing",
     explanation=(
         "The container has no web server to run score.py: the environment lacks azureml-defaults "
         "(which brings azureml-inference-server-http), so the container exits at once."
@@ -138,6 +139,8 @@ SERVING_STACK_MISSING = Entry(
         "sure you have 'azureml-defaults>=1.0.45' package in your pip dependencies, it contains "
         'requirements for the AzureML serving stack."',
         "ModuleNotFoundError: No module named 'azureml_inference_server_http'",
+        # github.com/Azure/azureml-examples (a custom image without the inference server)
+        "the error occurs: A required package **azureml-inference-server-http** is missing.",
     ),
     near_misses=(
         "Successfully installed azureml-defaults-1.61.0 azureml-inference-server-http-1.5.1",
