@@ -4,7 +4,8 @@ them) and the simulation's result: a per-second timeline and totals."""
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
+from functools import cached_property
 from typing import Any
 
 from .._errors import UsageProblem
@@ -153,11 +154,23 @@ class SimulationTotals:
 
 @dataclass
 class SimulationResult:
-    """``timeline``: one row per second (pandas DataFrame); ``totals``; the settings simulated."""
+    """``timeline``: one row per second (pandas DataFrame); ``totals``; the settings simulated.
+
+    The timeline is made from ``columns`` (numpy arrays) when first asked for: a search over settings
+    (``recommend``) reads only the totals of most of its runs, and a DataFrame costs a third of a small run.
+    """
 
     settings: AksAutoscaleSettings
     totals: SimulationTotals
-    timeline: Any  # pandas.DataFrame; columns in TIMELINE_COLUMNS of the simulator
+    columns: dict[str, Any] = field(repr=False)  # the timeline's columns, one value a second
+
+    @cached_property
+    def timeline(self) -> Any:  # pandas.DataFrame; columns in TIMELINE_COLUMNS of the simulator
+        import pandas as pd
+
+        frame = pd.DataFrame(self.columns)
+        frame.attrs["target_utilization"] = self.settings.autoscale_target_utilization / 100.0
+        return frame
 
     def to_dict(self, *, timeline: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {"settings": self.settings.to_dict(), "totals": self.totals.to_dict()}

@@ -184,8 +184,6 @@ def _result(
     admit_l: list[int],
     expire_l: list[int],
 ) -> SimulationResult:
-    import pandas as pd
-
     ready = np.asarray(ready_l, dtype=np.int64)
     starting = np.asarray(starting_l, dtype=np.int64)
     admitted = np.asarray(admit_l, dtype=np.int64)
@@ -196,21 +194,18 @@ def _result(
     busy = np.asarray(inuse_l, dtype=np.float64) / (s.replica_max_concurrent_requests * SLOT_UNITS)
     utilization = busy / ready
     arrivals_end = np.asarray(prep.idx[1:], dtype=np.int64)
-    timeline = pd.DataFrame(
-        {
-            "second": np.arange(prep.seconds),
-            "rps": workload.counts,
-            "replicas_ready": ready,
-            "replicas_starting": starting,
-            "busy_replicas": busy,
-            "utilization": utilization,
-            "queued": arrivals_end - expired,
-            "served": started - late,
-            "rejected_503": expired - admitted,
-            "timeout_504": late,
-        }
-    )
-    timeline.attrs["target_utilization"] = s.autoscale_target_utilization / 100.0
+    columns = {
+        "second": np.arange(prep.seconds),
+        "rps": workload.counts,
+        "replicas_ready": ready,
+        "replicas_starting": starting,
+        "busy_replicas": busy,
+        "utilization": utilization,
+        "queued": arrivals_end - expired,
+        "served": started - late,
+        "rejected_503": expired - admitted,
+        "timeout_504": late,
+    }
     requests = workload.total_requests
     n503, n504 = int((expired - admitted).sum()), int(late.sum())
     totals = SimulationTotals(
@@ -226,4 +221,4 @@ def _result(
         peak_replicas=int((ready + starting).max()) if prep.seconds else 0,
         mean_utilization=float(utilization.mean()) if prep.seconds else 0.0,
     )
-    return SimulationResult(settings=s, totals=totals, timeline=timeline)
+    return SimulationResult(settings=s, totals=totals, columns=columns)
