@@ -171,7 +171,11 @@ class ProbeStep:
             f"<p class='amlw-probe-meaning'>{html.escape(m)}</p>" for m in meanings
         )
         self.comparison_note.value = f"<b>Observed against the simulator</b>: {html.escape(comparison.note)}"
-        self.comparison_box.children = (go.FigureWidget(probe_comparison_figure(comparison, timeline)),)
+        # nothing to draw beside the probe's own plot where nothing scales (ACI, a managed deployment)
+        drawn = comparison.predicted is not None or bool(timeline)
+        self.comparison_box.children = (
+            (go.FigureWidget(probe_comparison_figure(comparison, timeline)),) if drawn else ()
+        )
         self.findings.children = (
             tuple(findings_box(findings, self.on_next, here="replicas")) if findings else ()
         )

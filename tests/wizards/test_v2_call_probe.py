@@ -111,6 +111,8 @@ def test_the_load_probe_of_a_v2_endpoint_says_what_its_429s_mean(open_wizard):
     assert "429 Too Many Requests: more than 2 x max_concurrent_requests_per_instance (1)" in summary
     answers = dict(a.split(": ") for a in replicas.session.results["probe"]["answers"].split(", "))
     assert int(answers["429"]) > int(answers["200"]) > 0  # the ceiling's two served, the rest refused
+    # nothing scales a managed deployment: no simulator plot to draw (its 429 ceiling is the summary's)
+    assert "no autoscaler to simulate" in probe.comparison_note.value and probe.comparison_box.children == ()
     # run()'s time (1.5 s a request) is what sizes the deployment, not the refusals' few milliseconds
     assert replicas.session.state["probe"]["p50_ms"] >= 1500
     advice = html.unescape(probe.advice.value)  # a managed deployment: its sizing, not an AKS autoscaler's
