@@ -28,11 +28,11 @@ def kubernetes_snippet_html(settings: Any, details: dict[str, Any], title: str) 
 
 
 def _measured_run_seconds(session: Any) -> tuple[float | None, float | None]:
-    """(mean, slowest) seconds of run() as this session measured them: the load probe's p50/p99, else the
-    local server's last request."""
+    """(mean, slowest) seconds of run() as this session measured them: the load probe's unqueued request time
+    and its slowest answers, else the local server's last request."""
     probe = session.state.get("probe", {})
-    if probe.get("p50_ms"):
-        return probe["p50_ms"] / 1000, (probe.get("p95_ms") or probe["p50_ms"]) / 1000
+    if probe.get("run_ms"):
+        return probe["run_ms"] / 1000, (probe.get("slowest_ms") or probe["run_ms"]) / 1000
     local = session.state.get("local", {}).get("run_ms")
     return (local / 1000, local / 1000) if local else (None, None)
 

@@ -192,8 +192,9 @@ class ProbeStep:
             s.set_findings(sorted(merged.values(), key=rank_key))
         counts = ", ".join(f"{k}: {v}" for k, v in result.by_status.items())
         if any(k.startswith("2") for k in result.by_status):  # run() answered: its time sizes a deployment
-            # (the answers run() gave: a refusal's few milliseconds are the front end's, not run()'s)
-            s.state["probe"] = {f"{k}_ms": result.ok_latency_ms.get(k) for k in ("p50", "p95")}
+            # from the answers run() gave (a refusal's few milliseconds are the front end's): a request's
+            # own time, unqueued (what holds an instance), and the slowest (what request_timeout_ms covers)
+            s.state["probe"] = {"run_ms": result.ok_fast_ms, "slowest_ms": result.ok_latency_ms.get("p95")}
         s.results["probe"] = {
             "title": "Load probe",
             "service": result.service,

@@ -114,7 +114,8 @@ def test_the_load_probe_of_a_v2_endpoint_says_what_its_429s_mean(open_wizard):
     # nothing scales a managed deployment: no simulator plot to draw (its 429 ceiling is the summary's)
     assert "no autoscaler to simulate" in probe.comparison_note.value and probe.comparison_box.children == ()
     # run()'s time (1.5 s a request) is what sizes the deployment, not the refusals' few milliseconds
-    assert replicas.session.state["probe"]["p50_ms"] >= 1500
+    measured = replicas.session.state["probe"]
+    assert 1500 <= measured["run_ms"] < 2500 and measured["slowest_ms"] >= measured["run_ms"]  # 1.5 s each
     advice = html.unescape(probe.advice.value)  # a managed deployment: its sizing, not an AKS autoscaler's
     assert "429 ceiling" in advice and "ManagedOnlineDeployment(" in advice and "AksWebservice" not in advice
 
@@ -126,7 +127,7 @@ def test_run_time_measured_by_the_probe_sizes_the_managed_deployment(open_wizard
     replicas.probe.start_button.click()
     assert replicas.error_text == ""
     measured = replicas.session.state["probe"]
-    assert replicas.managed.request_seconds.value == pytest.approx(measured["p50_ms"] / 1000)
+    assert replicas.managed.request_seconds.value == pytest.approx(measured["run_ms"] / 1000)
     assert (
         f"run() {replicas.managed.request_seconds.value:g} s" in replicas.session.results["replicas"]["load"]
     )

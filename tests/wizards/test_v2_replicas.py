@@ -77,7 +77,7 @@ def test_a_measured_run_time_sizes_the_request_timeout(open_wizard):
 
     scenario = load_scenario("v2-408-timeout")
     wizard = open_wizard(scenario.name, "replicas", service=scenario.service_name)
-    wizard.session.state["probe"] = {"p50_ms": 6000.0, "p95_ms": 9000.0}  # what the load probe measured
+    wizard.session.state["probe"] = {"run_ms": 6000.0, "slowest_ms": 9000.0}  # what the load probe measured
     wizard.set_values(wizard.values())
     assert wizard.managed.slowest_seconds.value == 9
     assert "request_timeout_ms = 14000" in html.unescape(wizard.managed.answer.value)
