@@ -14,7 +14,7 @@ from ._sizing.formula import (
     spike_headroom,
 )
 from ._sizing.inputs import SizingInputs
-from ._sizing.managed import INSTANCE_CORES, ManagedSizing, quota_for, size_managed
+from ._sizing.managed import INSTANCE_CORES, ManagedSizing, ceiling_429, quota_for, size_managed
 from ._sizing.queueing import erlang_b, erlang_c, erlang_c_replicas, mean_wait, wait_probability
 from ._sizing.recommend import Recommendation, recommend
 from ._sizing.settings import AksAutoscaleSettings, SimulationResult, SimulationTotals
@@ -59,6 +59,7 @@ __all__ = [
     "quota_for",
     "simulate",
     "size_managed",
+    "ceiling_429",
     "size_replicas",
     "spike_headroom",
     "traffic_profile",

@@ -17,6 +17,7 @@ from .formula import formula_replicas
 
 __all__ = [
     "ManagedSizing",
+    "ceiling_429",
     "size_managed",
     "quota_for",
     "INSTANCE_CORES",
@@ -101,6 +102,11 @@ def quota_for(
     return needed, note
 
 
+def ceiling_429(max_concurrent: int, instances: int) -> int:
+    """Requests in flight beyond which a managed endpoint answers 429."""
+    return 2 * max_concurrent * instances
+
+
 def size_managed(
     rps: float,
     request_seconds: float,
@@ -117,7 +123,7 @@ def size_managed(
     """Size a managed deployment. ``slowest_seconds``: run()'s slowest time (its p99; default the mean).
     ``quota_limit``: the cores still free in the instance family's quota (limit - usage), when known."""
     instances = max(1, formula_replicas(rps, request_seconds, target_utilization, max_concurrent)[0])
-    ceiling = 2 * max_concurrent * instances
+    ceiling = ceiling_429(max_concurrent, instances)
     timeout, note = _timeout(slowest_seconds or request_seconds)
     per_instance = cores if cores is not None else INSTANCE_CORES.get(instance_type or "")
     kind = instance_type or "Standard_DS3_v2"

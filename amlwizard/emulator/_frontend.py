@@ -21,7 +21,7 @@ from collections import Counter, deque
 from typing import Any
 
 from ..scenarios import SDK_V2, Scenario, duration_ms
-from ..sizing import SLOT_UNITS, AksAutoscaleSettings, Autoscaler
+from ..sizing import SLOT_UNITS, AksAutoscaleSettings, Autoscaler, ceiling_429
 
 __all__ = ["FrontEnd", "front_end_of", "settings_of"]
 
@@ -80,8 +80,8 @@ def front_end_of(scenario: Scenario, speed: float) -> FrontEnd:
         if scenario.target == "Kubernetes":
             return FrontEnd(scenario.name, _v2_settings(d, speed), speed=speed)
         per_instance = int((d.get("requestSettings") or {}).get("maxConcurrentRequestsPerInstance") or 1)
-        ceiling = 2 * per_instance * int(d.get("instanceCount") or 1)
-        return FrontEnd(scenario.name, None, speed=speed, limit=ceiling)
+        limit = ceiling_429(per_instance, int(d.get("instanceCount") or 1))
+        return FrontEnd(scenario.name, None, speed=speed, limit=limit)
     settings = settings_of(scenario.service, speed) if scenario.target == "AKS" else None
     return FrontEnd(scenario.name, settings, speed=speed)
 

@@ -120,7 +120,7 @@ class ManagedPanel:
     def update(self) -> Any:
         if self._muted:
             return None
-        from ..sizing import quota_for, size_managed
+        from ..sizing import ceiling_429, quota_for, size_managed
 
         details = self.wizard.session.state.get("service") or {}
         endpoint, deployment = _names(details)
@@ -143,7 +143,7 @@ class ManagedPanel:
         )
         count = details.get("num_replicas")
         if count:
-            ceiling = 2 * self.max_concurrent.value * count
+            ceiling = ceiling_429(self.max_concurrent.value, count)
             _, note = quota_for(count, s.cores_per_instance, self.instance_type.value, free)
             self.current.value = (
                 f"<b>Your deployment now</b>: instance_count {count}: 429 beyond {ceiling} requests in "
