@@ -194,7 +194,7 @@ class ProbeStep:
         if any(k.startswith("2") for k in result.by_status):  # run() answered: its time sizes a deployment
             # from the answers run() gave (a refusal's few milliseconds are the front end's): a request's
             # own time, unqueued (what holds an instance), and the slowest (what request_timeout_ms covers)
-            s.state["probe"] = {"run_ms": result.ok_fast_ms, "slowest_ms": result.ok_latency_ms.get("p95")}
+            s.state["probe"] = {"run_ms": result.ok_fast_ms, "slowest_ms": result.ok_slowest_ms}
         s.results["probe"] = {
             "title": "Load probe",
             "service": result.service,
