@@ -49,6 +49,20 @@ DOC_WORKSPACE = (
     "https://learn.microsoft.com/en-us/azure/machine-learning/v1/how-to-manage-workspace?view=azureml-api-1"
 )
 # Timestamps and prefixes the example lines carry, in the formats the real logs print
+# Phrases several entries' SDK v2 remedies share (``remedies_v2``)
+V2_LOGS = (
+    "Read the container's log: ml_client.online_deployments.get_logs(name=<deployment>, "
+    "endpoint_name=<endpoint>, lines=200) or `az ml online-deployment get-logs -e <endpoint> -n <deployment> "
+    "-l 200`"
+)
+V2_LOCAL = (
+    "Reproduce locally: run score.py in the Azure ML inference server with the model laid out as the "
+    "container has it (`amlwizard serve score.py --model-dir <folder>`, or the Deploy locally wizard)"
+)
+V2_MORE_MEMORY = (
+    "a bigger instance_type (managed), or an instance type with a higher memory limit (Kubernetes)"
+)
+
 EXAMPLE_TS = "2026-11-25 09:14:07,412"
 EXAMPLE_ACR_TS = "2026/11/25 09:14:07"
 EXAMPLE_GUNICORN = "[2026-11-25 09:14:07 +0000] [1]"

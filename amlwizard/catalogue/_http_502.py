@@ -8,7 +8,7 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_REMOTE, DOC_V2, Entry
+from ._entry import DOC_REMOTE, DOC_V2, V2_LOCAL, V2_MORE_MEMORY, Entry
 
 __all__ = ["HTTP_502", "REPLICA_CLOSED_CONNECTION", "MODEL_ERROR_424"]
 
@@ -32,8 +32,10 @@ HTTP_502 = Entry(
     ),
     remedies_v2=(
         "On a managed endpoint this is a 424: run() raised or answered non-200; read the ms-azureml-model-error-* headers and the inference-server log.",
-        "Reproduce locally: run score.py in the Azure ML inference server with the model laid out as the container has it (`amlwizard serve score.py --model-dir <folder>`, or the Deploy locally wizard) and send the failing request to it.",
-        "If the log shows no traceback, look for a worker killed during the request (OOMKilled, SIGKILL): a bigger instance_type (managed), or an instance type with a higher memory limit (Kubernetes).",
+        V2_LOCAL + " and send the failing request to it.",
+        "If the log shows no traceback, look for a worker killed during the request (OOMKilled, SIGKILL): "
+        + V2_MORE_MEMORY
+        + ".",
     ),
     doc_url=f"{DOC_REMOTE}#http-status-code-502",
     examples=(
@@ -69,7 +71,9 @@ REPLICA_CLOSED_CONNECTION = Entry(
         "Reproduce the same request locally and watch memory; cap the batch size accepted by run().",
     ),
     remedies_v2=(
-        "Look for OOMKilled / SIGKILL / exit code 137 in the inference-server log; if so, a bigger instance_type (managed), or an instance type with a higher memory limit (Kubernetes).",
+        "Look for OOMKilled / SIGKILL / exit code 137 in the inference-server log; if so, "
+        + V2_MORE_MEMORY
+        + ".",
         "Reproduce the same request locally and watch memory; cap the batch size accepted by run().",
     ),
     doc_url=f"{DOC_REMOTE}#http-status-code-502",

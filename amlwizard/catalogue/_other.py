@@ -8,7 +8,7 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_LOCAL, DOC_REMOTE, DOC_V2, EXAMPLE_TS, Entry
+from ._entry import DOC_LOCAL, DOC_REMOTE, DOC_V2, EXAMPLE_TS, V2_LOGS, Entry
 
 __all__ = [
     "IMAGE_PULL_FAILURE",
@@ -89,7 +89,7 @@ DEPLOYMENT_TIMED_OUT = Entry(
         "Check the cluster's health and free resources (Azure Monitor container insights).",
     ),
     remedies_v2=(
-        "Read the container's log: ml_client.online_deployments.get_logs(name=<deployment>, endpoint_name=<endpoint>, lines=200) or `az ml online-deployment get-logs -e <endpoint> -n <deployment> -l 200`: a traceback means init() fails (see service-launch-crashloop).",
+        V2_LOGS + ": a traceback means init() fails (see service-launch-crashloop).",
         "If init() is only slow, give it time: liveness_probe=ProbeSettings(initial_delay=..., period=..., failure_threshold=...) and the same for the readiness probe.",
         "Check the compute's health and free capacity (Kubernetes: the cluster's nodes; managed: the instance type's quota and the region's status).",
     ),

@@ -7,7 +7,7 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 
 from __future__ import annotations
 
-from ._entry import DOC_REMOTE, EXAMPLE_TS, Entry
+from ._entry import DOC_REMOTE, EXAMPLE_TS, V2_LOCAL, V2_LOGS, Entry
 
 __all__ = ["RUN_FAILURE", "RUN_INPUT_REJECTED", "RUN_RAISED"]
 
@@ -39,8 +39,8 @@ RUN_FAILURE = Entry(
     ),
     remedies_v2=(
         "A managed endpoint answers 424 when run() fails; the ms-azureml-model-error-statuscode and -reason headers carry the model's own answer.",
-        "Read the container's log: ml_client.online_deployments.get_logs(name=<deployment>, endpoint_name=<endpoint>, lines=200) or `az ml online-deployment get-logs -e <endpoint> -n <deployment> -l 200`; the traceback after the request names the line of run().",
-        "Reproduce locally: run score.py in the Azure ML inference server with the model laid out as the container has it (`amlwizard serve score.py --model-dir <folder>`, or the Deploy locally wizard) and send the failing request to it.",
+        V2_LOGS + "; the traceback after the request names the line of run().",
+        V2_LOCAL + " and send the failing request to it.",
     ),
     doc_url=f"{DOC_REMOTE}#function-fails-runinput_data",
     examples=(

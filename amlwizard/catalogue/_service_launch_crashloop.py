@@ -8,7 +8,18 @@ first. Ids, steps and remedies follow "Troubleshooting remote model deployment";
 from __future__ import annotations
 
 from . import _facts
-from ._entry import DOC_ACI, DOC_LOCAL, DOC_REMOTE, DOC_V2, EXAMPLE_GUNICORN, EXAMPLE_TS, Entry
+from ._entry import (
+    DOC_ACI,
+    DOC_LOCAL,
+    DOC_REMOTE,
+    DOC_V2,
+    EXAMPLE_GUNICORN,
+    EXAMPLE_TS,
+    V2_LOCAL,
+    V2_LOGS,
+    V2_MORE_MEMORY,
+    Entry,
+)
 
 __all__ = [
     "SERVICE_LAUNCH_CRASHLOOP",
@@ -52,8 +63,8 @@ SERVICE_LAUNCH_CRASHLOOP = Entry(
         "missing one raises here.",
     ),
     remedies_v2=(
-        "Read the container's log: ml_client.online_deployments.get_logs(name=<deployment>, endpoint_name=<endpoint>, lines=200) or `az ml online-deployment get-logs -e <endpoint> -n <deployment> -l 200`; the traceback after init() names the cause.",
-        "Reproduce locally: run score.py in the Azure ML inference server with the model laid out as the container has it (`amlwizard serve score.py --model-dir <folder>`, or the Deploy locally wizard), and fix init().",
+        V2_LOGS + "; the traceback after init() names the cause.",
+        V2_LOCAL + ", and fix init().",
         "A slow init() (a big model) needs time: liveness_probe=ProbeSettings(initial_delay=..., failure_threshold=...) and the same for the readiness probe.",
     ),
     doc_url=f"{DOC_REMOTE}#service-launch-fails",
@@ -215,7 +226,9 @@ CONTAINER_EXIT_CODE = Entry(
     ),
     remedies_v2=(
         "Look at the log lines just before the exit (ml_client.online_deployments.get_logs(...)): the traceback or kill message is the cause.",
-        "Exit code 137: see out-of-memory (a bigger instance_type (managed), or an instance type with a higher memory limit (Kubernetes)); exit code 3: fix init() (see service-launch-crashloop).",
+        "Exit code 137: see out-of-memory ("
+        + V2_MORE_MEMORY
+        + "); exit code 3: fix init() (see service-launch-crashloop).",
     ),
     doc_url=f"{DOC_LOCAL}",
     examples=(
