@@ -20,9 +20,11 @@ from typing import Any
 from ..scenarios import SDK_V2, Scenario
 from ._http import Reply, Request, json_reply
 
-__all__ = ["passed_on", "refused", "route_online", "timed_out", "unreachable", "wait_s"]
+__all__ = ["NO_SCORING_SERVERS", "passed_on", "refused", "route_online", "timed_out", "unreachable", "wait_s"]
 
 _TEXT = "text/plain; charset=utf-8"
+# a bare Emulator() serves the control plane only (503 on every scoring URI)
+NO_SCORING_SERVERS = b"this emulator was started without scoring servers (amlwizard.workshop starts them)"
 _MARGIN_S = 2.0  # past a v1 service's scoring timeout, azureml-fe stops waiting for a server that is silent
 _NO_DEPLOYMENT = (
     "No valid deployments to route to. Please check that the endpoint has at least one deployment with "

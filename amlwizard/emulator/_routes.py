@@ -13,6 +13,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..scenarios import WORKSPACE
+from ._answers import NO_SCORING_SERVERS
 from ._arm import ARM_HANDLERS, same_workspace, workspace_missing
 from ._data import WorkspaceData
 from ._http import Reply, Request, error_body, json_reply, unauthorized
@@ -32,7 +33,6 @@ _OPEN = frozenset(
     {"metadata", "discovery", "msi", "content", "score", "swagger", "online-score", "build-log"}
 )
 
-_NO_SCORING = b"this emulator was started without scoring servers (amlwizard.workshop starts them)"
 ScoringRoute = Callable[[str, str, Request], Reply]  # (route, service name, request) -> the answer
 _RP = r"/providers/microsoft\.machinelearningservices/workspaces"
 _WS = r"/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)" + _RP + r"/(?P<ws>[^/?]+)"
@@ -80,13 +80,13 @@ def answer(req: Request, data: WorkspaceData, scoring: ScoringRoute | None = Non
                 return workspace_missing(groups, name)
             if name == "online-score":  # a v2 endpoint's scoring URI: routed to a deployment by ``scoring``
                 if scoring is None:
-                    return Reply(503, _NO_SCORING, "text/plain", name, groups["endpoint"])
+                    return Reply(503, NO_SCORING_SERVERS, "text/plain", name, groups["endpoint"])
                 return scoring(name, groups["endpoint"], req)
             if name in ("score", "swagger"):
                 if groups["name"] not in data.scenarios:
                     return Reply(404, b"Not Found", "text/plain", name, groups["name"])
                 if scoring is None:
-                    return Reply(503, _NO_SCORING, "text/plain", name, groups["name"])
+                    return Reply(503, NO_SCORING_SERVERS, "text/plain", name, groups["name"])
                 return scoring(name, groups["name"], req)
             return _HANDLERS[name](groups, query, req, data)
     return json_reply(404, error_body(404, f"No route for {req.method} {path}"), "unknown")

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..scenarios import Scenario
-from ._answers import passed_on, refused, route_online, timed_out, unreachable, wait_s
+from ._answers import NO_SCORING_SERVERS, passed_on, refused, route_online, timed_out, unreachable, wait_s
 from ._data import WorkspaceData
 from ._http import Reply, Request
 
@@ -97,8 +97,7 @@ class Scoring:
         """The request goes to the scenario's scoring server (started on first use)."""
         name = scenario.name
         if self.start_server is None:
-            text = b"this emulator has no scoring servers (amlwizard.workshop starts them)"
-            return Reply(503, text, _TEXT, route, name)
+            return Reply(503, NO_SCORING_SERVERS, _TEXT, route, name)
         try:
             server = self._server(scenario)
         except RuntimeError as exc:
