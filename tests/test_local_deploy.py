@@ -409,3 +409,18 @@ def test_a_worker_that_exits_in_init_is_not_called_out_of_memory(deployments, tm
     assert not health.ok
     families = [f.family for f in health.findings]
     assert families and families[0] == "service-launch-crashloop" and "out-of-memory" not in families
+
+
+def test_another_server_on_the_port_is_not_taken_for_this_one():
+    """A port taken by another server between choosing it and binding it: its "Healthy" must not pass for
+    this server's (the emulator would otherwise send one scenario's requests to another's server)."""
+    from amlwizard.local import LocalDeployment
+
+    with LocalDeployment.for_scenario("healthy-aks") as first:  # started, healthy
+        assert first.is_healthy()
+        second = LocalDeployment.for_scenario("run-failure-502", port=first.port)
+        try:
+            health = second.start(timeout=30)
+            assert not health.ok and "Connection in use" in "\n".join(second.log_lines())
+        finally:
+            second.stop()

@@ -86,6 +86,7 @@ class LocalDeployment:
         self.model = model_spec(model, model_dir)
         self.model_dir = model_dir if self.model is None else None
         self.port = port or free_port()
+        self._own_port = port is not None  # the user's port is kept even when taken (the log says so)
         self.timeout_ms, self.workers, self.debug_port = timeout_ms, workers, debug_port
         self.extra_env, self.on_log = dict(env or {}), on_log
         self.python = server_interpreter(python)
@@ -166,21 +167,26 @@ class LocalDeployment:
         if self._tmp is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="amlwizard-app-")
         env = self._environment(Path(self._tmp.name))
-        self._read_upto = 0
-        self._server = ServerProcess(
-            self.score_path,
-            Path(self._tmp.name),
-            self.port,
-            env,
-            self.workers,
-            on_line=self.on_log,
-            python=self.python,
-        )
         started = time.monotonic()
-        self._server.start()
-        if not wait:
-            return Health(ok=False, seconds=0.0, url=self.url, reason="starting")
-        ok = self._server.wait_healthy(timeout)
+        for attempt in range(3):
+            self._read_upto = 0
+            self._server = ServerProcess(
+                self.score_path,
+                Path(self._tmp.name),
+                self.port,
+                env,
+                self.workers,
+                on_line=self.on_log,
+                python=self.python,
+            )
+            self._server.start()
+            if not wait:
+                return Health(ok=False, seconds=0.0, url=self.url, reason="starting")
+            ok = self._server.wait_healthy(timeout - (time.monotonic() - started))
+            if ok or not self._server.port_taken() or self._own_port or attempt == 2:
+                break
+            self._server.stop(quick=True)  # another process took the free port first: take another
+            self.port = free_port()
         return self._health(ok, time.monotonic() - started, timeout)
 
     def _health(self, ok: bool, seconds: float, timeout: float) -> Health:

@@ -196,13 +196,24 @@ class ServerProcess:
         except (OSError, urllib.error.URLError):
             return False
 
+    def port_taken(self) -> bool:
+        """gunicorn found the port taken (by another process, between ``free_port()`` and its bind)."""
+        with self._lock:
+            return any("Connection in use" in line for line in self.lines)
+
+    def _listening(self) -> bool:
+        # this process said it listens: until then a "Healthy" on the port is another server's answer
+        mark = f"Listening at: http://{LOOPBACK}:{self.port} "
+        with self._lock:
+            return any(mark in line for line in self.lines)
+
     def wait_healthy(self, timeout: float) -> bool:
-        """Poll until healthy, the process exits, or ``timeout`` seconds pass."""
+        """Poll until healthy, the process exits or finds its port taken, or ``timeout`` seconds pass."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not self.running():
+            if not self.running() or self.port_taken():
                 return False
-            if self.probe(timeout=min(2.0, max(0.05, deadline - time.monotonic()))):
+            if self._listening() and self.probe(timeout=min(2.0, max(0.05, deadline - time.monotonic()))):
                 return True
             time.sleep(0.03)
         return False
